@@ -1,0 +1,9 @@
+package dev.defuse.common.events;
+
+/** What a correction sweep fine-tunes on. */
+public enum SweepVariant {
+    /** Samples of the misclassification regions with the regions' annotator labels (the paper's method). */
+    DEFUSE,
+    /** The individual identified mistakes with their annotator labels (the paper's "Identified Mistakes" row). */
+    BASELINE
+}
