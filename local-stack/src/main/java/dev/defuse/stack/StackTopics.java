@@ -16,16 +16,18 @@ public final class StackTopics {
   /** Event topics between the stages, keyed by job id. */
   public static final List<String> EVENT_TOPICS = List.of("mistakes", "regions", "labels", "finetuned-models");
 
-  /** Suffix of the dead-letter topic of each event topic. */
+  /** Suffix of the dead-letter topic of each topic (poison records of work and event topics alike). */
   public static final String DEAD_LETTER_SUFFIX = "-dlq";
 
   private StackTopics() {}
 
-  /** Every topic with the given partition counts: work topics, event topics and their dead-letter topics. */
+  /** Every topic with the given partition counts: work topics, event topics and the dead-letter topic of each. */
   public static List<TopicSpec> all(int workPartitions, int eventPartitions) {
     List<TopicSpec> topics = new ArrayList<>();
     WORK_TOPICS.forEach(t -> topics.add(new TopicSpec(t, workPartitions)));
     EVENT_TOPICS.forEach(t -> topics.add(new TopicSpec(t, eventPartitions)));
+    // dead-letter topics are low-volume: one partition count for all of them
+    WORK_TOPICS.forEach(t -> topics.add(new TopicSpec(t + DEAD_LETTER_SUFFIX, eventPartitions)));
     EVENT_TOPICS.forEach(t -> topics.add(new TopicSpec(t + DEAD_LETTER_SUFFIX, eventPartitions)));
     return List.copyOf(topics);
   }

@@ -24,6 +24,7 @@ class StackConfigTest {
   void defaultTopicsAreTheWorkAndEventTopicsWithDeadLetterTopics() {
     assertThat(StackTopics.defaults()).extracting(TopicSpec::toString).containsExactly(
         "identify-shards:4", "correction-sweep:4", "mistakes:2", "regions:2", "labels:2", "finetuned-models:2",
+        "identify-shards-dlq:2", "correction-sweep-dlq:2",
         "mistakes-dlq:2", "regions-dlq:2", "labels-dlq:2", "finetuned-models-dlq:2");
   }
 
