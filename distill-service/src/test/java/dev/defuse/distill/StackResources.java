@@ -1,0 +1,13 @@
+package dev.defuse.distill;
+
+import dev.defuse.testsupport.KafkaTestResource;
+import dev.defuse.testsupport.ObjectStoreTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+
+/** The real local stack for every {@code @QuarkusTest} of this module: a Kafka broker (KRaft) and S3Proxy. */
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(ObjectStoreTestResource.class)
+public final class StackResources {
+
+  private StackResources() {}
+}
