@@ -1,0 +1,67 @@
+package dev.defuse.correction.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/**
+ * Settings of the correction service ({@code defuse.correction.*}, overridable as {@code DEFUSE_CORRECTION_*}). What
+ * a job fine-tunes with (λ grid, epochs, batch size, learning rate, validation share, seed) is not here: it is part
+ * of the job's spec ({@code JobSpec.correction}), so every replica runs a job's sweep the same way.
+ */
+@ConfigMapping(prefix = "defuse.correction")
+public interface CorrectionConfig {
+
+    /**
+     * How often one sweep point is attempted before it is recorded as failed. A failed point counts as done: the job
+     * picks its λ among the points that succeeded (and fails only if every point of the Defuse sweep failed).
+     */
+    @WithDefault("2")
+    int pointAttempts();
+
+    /**
+     * How often a record's processing is attempted when it fails on something transient (object store or broker
+     * unreachable) before the channel's failure strategy takes over (labels: dead-letter topic; sweep: the channel
+     * stops and health turns DOWN). Every step is idempotent, so a retry never duplicates work.
+     */
+    @WithDefault("5")
+    int recordAttempts();
+
+    /** Wait before the second attempt of a failed sweep point or record (doubled before the third, and so on). */
+    @WithDefault("PT5S")
+    Duration pointRetryDelay();
+
+    /** Images per forward pass when models are evaluated (test set, validation set, region test set). */
+    @WithDefault("500")
+    int evaluationBatchSize();
+
+    /** How long a publish waits for the broker's acknowledgement before the record is treated as failed. */
+    @WithDefault("PT30S")
+    Duration publishTimeout();
+
+    /**
+     * Whether the "Identified Mistakes" baseline sweep runs (paper Fig. 4: fine-tuning on the identified mistakes
+     * of the misclassification regions with their annotator labels). Turning it off halves a job's sweep.
+     */
+    @WithDefault("true")
+    boolean baselineEnabled();
+
+    /**
+     * Largest number of identified mistakes the baseline fine-tunes on (a seeded sample when there are more; 0:
+     * all). The cost of a step does not depend on it (one batch of D_f per step), only the time to read the
+     * mistakes.
+     */
+    @WithDefault("0")
+    int baselineMaxImages();
+
+    /**
+     * Whether the parameters of the sweep points that were not chosen are kept in the object store after the model
+     * is registered ({@code jobs/{id}/correction/sweep/*.params}); their metrics are always kept.
+     */
+    @WithDefault("false")
+    boolean keepCandidateParameters();
+
+    /** How many jobs' training and test data a replica keeps in memory between sweep points (least recent dropped). */
+    @WithDefault("1")
+    int dataCacheJobs();
+}
