@@ -1,0 +1,73 @@
+package dev.defuse.labeling.persistence;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.UUID;
+
+/**
+ * One annotator's raw vote on one item, kept with vendor and annotator ids (so weighted consolidation such as
+ * Dawid–Skene can be computed later from the same data).
+ */
+@Entity
+@Table(name = "vote")
+public class Vote extends PanacheEntityBase {
+
+  @Id
+  @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "vote_seq")
+  @SequenceGenerator(name = "vote_seq", sequenceName = "vote_seq", allocationSize = 50)
+  public Long id;
+
+  @Column(name = "item_id")
+  public long itemId;
+
+  @Column(name = "assignment_id")
+  public UUID assignmentId;
+
+  @Column(name = "vendor_id")
+  public long vendorId;
+
+  @Column(name = "annotator_id")
+  public String annotatorId;
+
+  /** Class id; null for "none of the above". */
+  public Integer label;
+
+  @Column(name = "created_at")
+  public Instant createdAt;
+
+  /** Votes given on any of the assignments, by assignment id. */
+  public static Map<UUID, Vote> findByAssignments(List<UUID> assignmentIds) {
+    if (assignmentIds.isEmpty()) {
+      return Map.of();
+    }
+    if (assignmentIds.size() == 1) {
+      return Vote.<Vote>find("assignmentId", assignmentIds.get(0)).firstResultOptional()
+          .map(v -> Map.of(v.assignmentId, v)).orElse(Map.of());
+    }
+    return Vote.<Vote>list("assignmentId in ?1", assignmentIds).stream()
+        .collect(Collectors.toMap(v -> v.assignmentId, v -> v));
+  }
+
+  public static List<Vote> listByItem(long itemId) {
+    return list("itemId = ?1 order by id", itemId);
+  }
+
+  /** Every vote on a job's items, in the order they were stored. */
+  public static List<Vote> listByJob(String jobId) {
+    return list("itemId in (select i.id from Item i where i.jobId = ?1) order by id", jobId);
+  }
+
+  public static long countByAnnotator(long vendorId, String annotatorId) {
+    return count("vendorId = ?1 and annotatorId = ?2", vendorId, annotatorId);
+  }
+}
