@@ -5,11 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The environment variables that point a Defuse service at the local stack (the same keys as test-support). */
-final class ServiceEnvironment {
+public final class ServiceEnvironment {
 
   private ServiceEnvironment() {}
 
-  static Map<String, String> of(StackStatus status) {
+  public static Map<String, String> of(StackStatus status) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("KAFKA_BOOTSTRAP_SERVERS", status.kafka().bootstrapServers());
     env.put("DEFUSE_OBJECT_STORE_ENDPOINT", status.s3().endpoint());
