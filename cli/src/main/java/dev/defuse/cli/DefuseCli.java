@@ -16,6 +16,18 @@ import picocli.CommandLine.Command;
     description = "Defuse: find, group, label and correct an image classifier's novel errors.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        dev.defuse.cli.stack.UpCommand.class,
+        dev.defuse.cli.stack.DownCommand.class,
+        dev.defuse.cli.stack.StatusCommand.class,
+        dev.defuse.cli.labeling.VendorsCommand.class,
+        dev.defuse.cli.labeling.LabelsCommand.class,
+        dev.defuse.cli.train.TrainCommand.class,
+        dev.defuse.cli.dpgmm.DpgmmCommand.class,
+        dev.defuse.cli.job.JobCommand.class,
+        dev.defuse.cli.bench.BenchCommand.class,
+        dev.defuse.cli.models.ModelsCommand.class,
+        dev.defuse.cli.annotators.AnnotatorsCommand.class,
+        dev.defuse.cli.demo.DemoCommand.class,
     })
 public final class DefuseCli implements Runnable {
 

@@ -1,0 +1,84 @@
+package dev.defuse.identify.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Settings of the identify service ({@code defuse.identify.*}; environment variables such as
+ * {@code DEFUSE_IDENTIFY_CONCURRENT_SHARDS} override them).
+ */
+@ConfigMapping(prefix = "defuse.identify")
+public interface IdentifyConfig {
+
+    /**
+     * libtorch intra-op threads (threads inside one convolution). Process-wide. One per worker thread was measured
+     * fastest on the shared 2-core machine: a second OpenMP thread spin-waits whenever another process holds a core.
+     */
+    @WithDefault("1")
+    int intraOpThreads();
+
+    /** libtorch inter-op threads; only honoured before the engine's first operation. */
+    @WithDefault("1")
+    int interOpThreads();
+
+    /**
+     * Shards this replica processes at once: the size of the {@code identify-worker} pool that runs the
+     * {@code identify-shards} consumer (application.properties passes it to
+     * {@code smallrye.messaging.worker.identify-worker.max-concurrency}). Each running shard holds its own models.
+     */
+    @WithDefault("1")
+    int concurrentShards();
+
+    /**
+     * Most latent draws decoded and classified in one forward pass. Whole images go into a pass when Q fits
+     * (⌊max / Q⌋ images), else slices of one image's draws. On CPU, passes of 250–500 samples were measured faster
+     * per CPU-second than passes of 1,000–4,000 (activations of a small pass stay in cache; see docs/benchmarks.md);
+     * a GPU wants larger passes. Memory grows with the pass: about 130 kB per MNIST sample at the widest layer.
+     */
+    @WithDefault("500")
+    int maxSamplesPerPass();
+
+    /**
+     * Images per shard when a submitted job does not set {@code identify.shardSize}. At Q = 500 a 25-image shard is
+     * about 10–30 s of work on one CPU thread: small enough to spread a job over replicas and to stay far below
+     * the commit timeout, large enough that per-shard overhead (object-store writes, events) is negligible.
+     */
+    @WithDefault("25")
+    int defaultShardSize();
+
+    /** Idle model pairs (VAE + classifier) kept loaded between shards. */
+    @WithDefault("2")
+    int modelCacheSize();
+
+    /** Training sets kept in memory between shards (MNIST's 10,000 images take 31 MB). */
+    @WithDefault("2")
+    int datasetCacheSize();
+
+    /**
+     * Attempts per shard for transient failures (object store or broker unavailable) before its record goes to the
+     * dead-letter topic. Permanent failures (missing model, bad spec) are not retried.
+     */
+    @WithDefault("3")
+    int shardAttempts();
+
+    /** Wait before the second attempt of a failed shard; doubles with each further attempt. */
+    @WithDefault("2s")
+    Duration retryBackoff();
+
+    /** How long to wait for the broker to acknowledge a shard's events (or a job's shard records). */
+    @WithDefault("2m")
+    Duration publishTimeout();
+
+    /**
+     * Decode with the sub-pixel form of the transposed convolutions (same results, about 4× faster on CPU; it checks
+     * itself against the reference at load and falls back if they differ). false: the architecture's own decoder.
+     */
+    @WithDefault("true")
+    boolean subPixelDecoder();
+
+    /** Name of this replica in shard results and logs (default: host name and process id). */
+    Optional<String> workerId();
+}

@@ -1,0 +1,144 @@
+package dev.defuse.identify.ml;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import dev.defuse.common.ml.arch.BetaVaeBlock;
+import dev.defuse.common.ml.arch.ClassifierArchitecture;
+import dev.defuse.common.ml.arch.ImageInput;
+import dev.defuse.common.ml.arch.ModelKind;
+import dev.defuse.common.ml.model.ModelArtifact;
+import dev.defuse.common.ml.model.ModelLoader;
+import dev.defuse.common.util.Require;
+
+/**
+ * A job's β-VAE and classifier, loaded for inference: encode μ(x), decode latent codes (through
+ * {@link SubPixelDecoder}), classify. Arrays stay on the native side between the steps, and both networks run layer
+ * by layer ({@link LayerChain}) so a batch holds only a couple of activations at a time. Not thread-safe: one
+ * instance per worker thread ({@link ModelPool} hands them out).
+ */
+public final class IdentifyModels implements AutoCloseable {
+
+    private final String vaeId;
+    private final String classifierId;
+    private final Model vae;
+    private final BetaVaeBlock vaeBlock;
+    private final ParameterStore vaeParameters;
+    private final SubPixelDecoder decoder;
+    private final Model classifier;
+    private final LayerChain classifierLayers;
+    private final ImageInput input;
+    private final int numClasses;
+
+    private IdentifyModels(ModelArtifact vaeArtifact, ModelArtifact classifierArtifact, boolean subPixelDecoder) {
+        Require.check(vaeArtifact.manifest().kind() == ModelKind.VAE,
+                "model '" + vaeArtifact.modelId() + "' is a " + vaeArtifact.manifest().kind().id() + ", not a VAE");
+        Require.check(classifierArtifact.manifest().kind() == ModelKind.CLASSIFIER, "model '"
+                + classifierArtifact.modelId() + "' is a " + classifierArtifact.manifest().kind().id()
+                + ", not a classifier");
+        ImageInput vaeInput = vaeArtifact.manifest().architecture().input();
+        ImageInput classifierInput = classifierArtifact.manifest().architecture().input();
+        Require.check(vaeInput.channels() == classifierInput.channels() && vaeInput.size() == classifierInput.size(),
+                "the VAE '" + vaeArtifact.modelId() + "' decodes " + describe(vaeInput) + " images but the classifier '"
+                        + classifierArtifact.modelId() + "' takes " + describe(classifierInput));
+        this.vaeId = vaeArtifact.modelId();
+        this.classifierId = classifierArtifact.modelId();
+        this.input = classifierInput;
+        this.numClasses = ((ClassifierArchitecture) classifierArtifact.manifest().architecture()).numClasses();
+        this.classifier = ModelLoader.load(classifierArtifact);
+        this.classifierLayers = new LayerChain(LayerChain.layersOf(classifier.getBlock(),
+                new ParameterStore(classifier.getNDManager(), false)));
+        Model loaded = null;
+        try {
+            loaded = ModelLoader.load(vaeArtifact);
+            this.vaeBlock = (BetaVaeBlock) loaded.getBlock();
+            this.vaeParameters = new ParameterStore(loaded.getNDManager(), false);
+            this.decoder = new SubPixelDecoder(vaeBlock, vaeParameters, loaded.getNDManager(), subPixelDecoder);
+            this.vae = loaded;
+        } catch (RuntimeException e) {
+            if (loaded != null) {
+                loaded.close();
+            }
+            classifier.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Loads both models, verifying their parameters.
+     *
+     * @param subPixelDecoder false decodes with the architecture's own transposed convolutions (for benchmarks)
+     * @throws IllegalArgumentException if the models are of the wrong kind or their images differ
+     */
+    public static IdentifyModels load(ModelArtifact vae, ModelArtifact classifier, boolean subPixelDecoder) {
+        return new IdentifyModels(vae, classifier, subPixelDecoder);
+    }
+
+    /** Loads both models with the fast decoder. */
+    public static IdentifyModels load(ModelArtifact vae, ModelArtifact classifier) {
+        return load(vae, classifier, true);
+    }
+
+    public String vaeId() {
+        return vaeId;
+    }
+
+    public String classifierId() {
+        return classifierId;
+    }
+
+    /** The images both models take (the dataset's size; padding happens inside the models). */
+    public ImageInput input() {
+        return input;
+    }
+
+    /** K. */
+    public int latentSize() {
+        return vaeBlock.architecture().latentSize();
+    }
+
+    public int numClasses() {
+        return numClasses;
+    }
+
+    /** Whether decoding uses the sub-pixel path. */
+    public boolean subPixelDecoder() {
+        return decoder.subPixel();
+    }
+
+    /** A manager for one batch's arrays; close it after the batch. */
+    public NDManager newManager() {
+        return vae.getNDManager().newSubManager();
+    }
+
+    /** μ {@code (n, K)} of images {@code (n, C, H, W)}. */
+    public NDArray encodeMean(NDArray images) {
+        return vaeBlock.encode(vaeParameters, images, false).get(0);
+    }
+
+    /** Decoded images {@code (n, C, H, W)} of latent codes {@code (n, K)}. */
+    public NDArray decode(NDArray latents) {
+        return decoder.decode(latents);
+    }
+
+    /** Predicted class ids (the first maximal logit) of images {@code (n, C, H, W)}. */
+    public long[] predict(NDArray images) {
+        try (NDArray logits = classifierLayers.forward(images); NDArray classes = logits.argMax(1)) {
+            return classes.toLongArray();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            vae.close();
+        } finally {
+            classifier.close();
+        }
+    }
+
+    private static String describe(ImageInput input) {
+        return input.channels() + "×" + input.size() + "×" + input.size();
+    }
+}
