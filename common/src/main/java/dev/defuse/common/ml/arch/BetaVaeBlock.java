@@ -1,0 +1,98 @@
+package dev.defuse.common.ml.arch;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * The β-VAE as one DJL block with an encoder and a decoder child.
+ *
+ * <p>{@link #forward} takes {@code (images)} and returns {@code (reconstruction logits, μ, log σ²)}: the latent
+ * code is sampled with the reparameterisation z = μ + σ·ε, ε ~ N(0, I) drawn from libtorch's generator (seeded
+ * through {@code TorchRuntime.seed}). The decoder ends in logits, not in a sigmoid, so the reconstruction loss can
+ * use the numerically stable binary cross-entropy with logits; {@link #decode} applies the sigmoid.
+ */
+public final class BetaVaeBlock extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+    /** Soft bound b of |log σ²| (σ between e^−7.5 ≈ 5.5e-4 and e^7.5 ≈ 1.8e3). */
+    public static final float LOG_VARIANCE_BOUND = 15f;
+
+    private final VaeArchitecture architecture;
+    private final Block encoder;
+    private final Block decoder;
+
+    BetaVaeBlock(VaeArchitecture architecture, Block encoder, Block decoder) {
+        super(VERSION);
+        this.architecture = architecture;
+        this.encoder = addChildBlock("encoder", encoder);
+        this.decoder = addChildBlock("decoder", decoder);
+    }
+
+    public VaeArchitecture architecture() {
+        return architecture;
+    }
+
+    /**
+     * {@code (μ, log σ²)}, each {@code (batch, K)}, for images in the dataset's size.
+     *
+     * <p>log σ² is the encoder output u softly bounded to (−b, b) with b = {@value #LOG_VARIANCE_BOUND}:
+     * log σ² = b·tanh(u / b), which is u itself within the range that occurs in training (|u| ≲ 5). Unbounded, a run
+     * now and then drove log σ² far out (σ → 0 or ∞): the exp overflowed and the loss became NaN. A hard clip stopped
+     * that but has zero gradient outside its range, and a run got stuck there with a KL of ~15 nats per dimension;
+     * tanh keeps a small gradient that Adam can still follow back.
+     */
+    public NDList encode(ParameterStore parameterStore, NDArray images, boolean training) {
+        NDArray stats = encoder.forward(parameterStore, new NDList(images), training).singletonOrThrow();
+        int k = architecture.latentSize();
+        NDArray logVar = stats.get(new NDIndex(":, {}:", k)).div(LOG_VARIANCE_BOUND).tanh().mul(LOG_VARIANCE_BOUND);
+        return new NDList(stats.get(new NDIndex(":, :{}", k)), logVar);
+    }
+
+    /** Reconstruction logits {@code (batch, C, size, size)} for latent codes {@code (batch, K)}. */
+    public NDArray decodeLogits(ParameterStore parameterStore, NDArray latents, boolean training) {
+        return decoder.forward(parameterStore, new NDList(latents), training).singletonOrThrow();
+    }
+
+    /** Decoded images (sigmoid of the logits), pixels in (0, 1). */
+    public NDArray decode(ParameterStore parameterStore, NDArray latents) {
+        return Activation.sigmoid(decodeLogits(parameterStore, latents, false));
+    }
+
+    /** z = μ + exp(½ log σ²) · ε with ε ~ N(0, I) from the engine's seeded generator. */
+    public static NDArray reparameterise(NDArray mu, NDArray logVar) {
+        NDArray eps = mu.getManager().randomNormal(0f, 1f, mu.getShape(), DataType.FLOAT32);
+        return logVar.mul(0.5f).exp().mul(eps).add(mu);
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDList stats = encode(parameterStore, inputs.singletonOrThrow(), training);
+        NDArray mu = stats.get(0);
+        NDArray logVar = stats.get(1);
+        NDArray z = reparameterise(mu, logVar);
+        return new NDList(decodeLogits(parameterStore, z, training), mu, logVar);
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        encoder.initialize(manager, dataType, inputShapes[0]);
+        decoder.initialize(manager, dataType, new Shape(inputShapes[0].get(0), architecture.latentSize()));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        long batch = inputShapes[0].get(0);
+        Shape latent = new Shape(batch, architecture.latentSize());
+        return new Shape[] {architecture.input().batchShape(batch), latent, latent};
+    }
+}
