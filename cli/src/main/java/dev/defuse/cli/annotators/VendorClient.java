@@ -1,20 +1,16 @@
 package dev.defuse.cli.annotators;
 
+import static dev.defuse.cli.http.ServiceHttpClient.encode;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.defuse.cli.http.ServiceException;
+import dev.defuse.cli.http.ServiceHttpClient;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,9 +23,13 @@ import javax.imageio.ImageIO;
 public final class VendorClient {
 
   /** A refused or failed call, with the service's problem detail when there is one. */
-  public static final class VendorApiException extends RuntimeException {
+  public static final class VendorApiException extends ServiceException {
     public VendorApiException(String message) {
       super(message);
+    }
+
+    public VendorApiException(int status, String message) {
+      super(status, message);
     }
   }
 
@@ -40,31 +40,26 @@ public final class VendorClient {
   /** One image, pixels in [0, 1], channel-major ({@code C × H × W}). */
   public record Image(int channels, int height, int width, float[] pixels) {}
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
-
-  private final String base;
-  private final String apiKey;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final ObjectMapper json = new ObjectMapper();
+  private final ServiceHttpClient http;
 
   public VendorClient(String baseUrl, String apiKey) {
     if (apiKey == null || apiKey.isBlank()) {
       throw new VendorApiException("no vendor API key: pass --api-key or set DEFUSE_VENDOR_API_KEY");
     }
-    this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-    this.apiKey = apiKey;
+    this.http = new ServiceHttpClient("the labeling service", baseUrl, Duration.ofSeconds(30), apiKey,
+        VendorApiException::new);
   }
 
   /** Who the key acts for (checks the key). */
   public JsonNode me() {
-    return parse(send(get("/api/v1/me"), HttpResponse.BodyHandlers.ofString(), "/api/v1/me"));
+    return http.get("/api/v1/me");
   }
 
   /** Up to {@code limit} tasks of one annotator (its live leases first), optionally of one job only. */
   public List<Task> tasks(String annotatorId, int limit, String jobId) {
     String path = "/api/v1/tasks?annotatorId=" + encode(annotatorId) + "&limit=" + limit
         + (jobId == null ? "" : "&jobId=" + encode(jobId));
-    JsonNode body = parse(send(get(path), HttpResponse.BodyHandlers.ofString(), path));
+    JsonNode body = http.get(path);
     List<Task> tasks = new ArrayList<>();
     for (JsonNode t : body.path("tasks")) {
       tasks.add(new Task(t.path("assignmentId").asText(), t.path("itemId").asLong(), t.path("jobId").asText(),
@@ -76,7 +71,7 @@ public final class VendorClient {
   /** The task's image at its native resolution. */
   public Image image(Task task) {
     String path = task.imageUrl() + (task.imageUrl().contains("?") ? "&" : "?") + "scale=1";
-    byte[] png = send(get(path), HttpResponse.BodyHandlers.ofByteArray(), path);
+    byte[] png = http.getBytes(path);
     BufferedImage image;
     try {
       image = ImageIO.read(new ByteArrayInputStream(png));
@@ -107,7 +102,7 @@ public final class VendorClient {
    * @return how many votes were new (the rest had been stored before)
    */
   public int vote(List<Task> tasks, List<Integer> labels) {
-    ObjectNode body = json.createObjectNode();
+    ObjectNode body = http.json().createObjectNode();
     ArrayNode votes = body.putArray("votes");
     for (int i = 0; i < tasks.size(); i++) {
       ObjectNode v = votes.addObject().put("assignmentId", tasks.get(i).assignmentId())
@@ -118,10 +113,7 @@ public final class VendorClient {
         v.put("label", labels.get(i).intValue());
       }
     }
-    String path = "/api/v1/votes/batch";
-    HttpRequest request = request(path).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
-    JsonNode stored = parse(send(request, HttpResponse.BodyHandlers.ofString(), path));
+    JsonNode stored = http.post("/api/v1/votes/batch", body);
     int created = 0;
     for (JsonNode v : stored.path("votes")) {
       if (v.path("created").asBoolean()) {
@@ -129,60 +121,5 @@ public final class VendorClient {
       }
     }
     return created;
-  }
-
-  private HttpRequest get(String path) {
-    return request(path).GET().build();
-  }
-
-  private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT)
-        .header("Authorization", "Bearer " + apiKey);
-  }
-
-  private <T> T send(HttpRequest request, HttpResponse.BodyHandler<T> handler, String path) {
-    HttpResponse<T> response;
-    try {
-      response = http.send(request, handler);
-    } catch (ConnectException e) {
-      throw new VendorApiException("cannot reach the labeling service at " + base + " (is it running? see --url)");
-    } catch (IOException e) {
-      throw new VendorApiException("calling " + base + path + " failed: " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new VendorApiException("interrupted");
-    }
-    if (response.statusCode() >= 300) {
-      Object body = response.body();
-      String text = body instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(body);
-      JsonNode problem = tryParse(text);
-      String detail = problem != null && problem.hasNonNull("detail") ? problem.get("detail").asText() : text;
-      throw new VendorApiException("HTTP " + response.statusCode() + " from " + request.method() + " " + path + ": "
-          + detail);
-    }
-    return response.body();
-  }
-
-  private JsonNode parse(String body) {
-    JsonNode node = tryParse(body);
-    if (node == null) {
-      throw new VendorApiException("the labeling service answered with something that is not JSON: " + body);
-    }
-    return node;
-  }
-
-  private JsonNode tryParse(String body) {
-    if (body == null || body.isBlank()) {
-      return null;
-    }
-    try {
-      return json.readTree(body);
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
-  private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 }
