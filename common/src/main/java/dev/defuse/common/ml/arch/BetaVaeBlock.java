@@ -11,6 +11,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.defuse.common.ml.Scalar;
 
 /**
  * The β-VAE as one DJL block with an encoder and a decoder child.
@@ -23,8 +24,6 @@ import ai.djl.util.PairList;
 public final class BetaVaeBlock extends AbstractBlock {
 
     private static final byte VERSION = 1;
-    /** Soft bound b of |log σ²| (σ between e^−7.5 ≈ 5.5e-4 and e^7.5 ≈ 1.8e3). */
-    public static final float LOG_VARIANCE_BOUND = 15f;
 
     private final VaeArchitecture architecture;
     private final Block encoder;
@@ -41,20 +40,11 @@ public final class BetaVaeBlock extends AbstractBlock {
         return architecture;
     }
 
-    /**
-     * {@code (μ, log σ²)}, each {@code (batch, K)}, for images in the dataset's size.
-     *
-     * <p>log σ² is the encoder output u softly bounded to (−b, b) with b = {@value #LOG_VARIANCE_BOUND}:
-     * log σ² = b·tanh(u / b), which is u itself within the range that occurs in training (|u| ≲ 5). Unbounded, a run
-     * now and then drove log σ² far out (σ → 0 or ∞): the exp overflowed and the loss became NaN. A hard clip stopped
-     * that but has zero gradient outside its range, and a run got stuck there with a KL of ~15 nats per dimension;
-     * tanh keeps a small gradient that Adam can still follow back.
-     */
+    /** {@code (μ, log σ²)}, each {@code (batch, K)}, for images in the dataset's size. */
     public NDList encode(ParameterStore parameterStore, NDArray images, boolean training) {
         NDArray stats = encoder.forward(parameterStore, new NDList(images), training).singletonOrThrow();
         int k = architecture.latentSize();
-        NDArray logVar = stats.get(new NDIndex(":, {}:", k)).div(LOG_VARIANCE_BOUND).tanh().mul(LOG_VARIANCE_BOUND);
-        return new NDList(stats.get(new NDIndex(":, :{}", k)), logVar);
+        return new NDList(stats.get(new NDIndex(":, :{}", k)), stats.get(new NDIndex(":, {}:", k)));
     }
 
     /** Reconstruction logits {@code (batch, C, size, size)} for latent codes {@code (batch, K)}. */
@@ -69,8 +59,12 @@ public final class BetaVaeBlock extends AbstractBlock {
 
     /** z = μ + exp(½ log σ²) · ε with ε ~ N(0, I) from the engine's seeded generator. */
     public static NDArray reparameterise(NDArray mu, NDArray logVar) {
-        NDArray eps = mu.getManager().randomNormal(0f, 1f, mu.getShape(), DataType.FLOAT32);
-        return logVar.mul(0.5f).exp().mul(eps).add(mu);
+        return sample(mu, logVar, mu.getManager().randomNormal(0f, 1f, mu.getShape(), DataType.FLOAT32));
+    }
+
+    /** z = μ + exp(½ log σ²) · ε for given noise ε. */
+    public static NDArray sample(NDArray mu, NDArray logVar, NDArray eps) {
+        return logVar.mul(Scalar.of(logVar, 0.5f)).exp().mul(eps).add(mu);
     }
 
     @Override

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.defuse.common.data.LabeledImages;
+import dev.defuse.common.ml.arch.BetaVaeBlock;
 import dev.defuse.common.ml.infer.ClassifierRunner;
 import dev.defuse.common.ml.infer.VaeRunner;
 import dev.defuse.common.ml.train.BetaVaeLoss;
@@ -57,7 +58,7 @@ public final class VaeQualityEvaluator {
                 for (int i = 0; i < noise.length; i++) {
                     noise[i] = (float) random.nextGaussian();
                 }
-                NDArray z = logVar.mul(0.5f).exp().mul(manager.create(noise, new Shape(n, k))).add(mu);
+                NDArray z = BetaVaeBlock.sample(mu, logVar, manager.create(noise, new Shape(n, k)));
                 bceSum += BetaVaeLoss.bcePerImage(vae.decodeLogits(z), x).sum().getFloat();
                 klSum += BetaVaeLoss.klPerImage(mu, logVar).sum().getFloat();
                 float[] means = mu.toFloatArray();

@@ -3,6 +3,7 @@ package dev.defuse.common.ml.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.Loss;
+import dev.defuse.common.ml.Scalar;
 
 /**
  * The β-VAE objective for pixels in [0, 1]: binary cross-entropy between the image and the decoder's logits,
@@ -23,7 +24,7 @@ public final class BetaVaeLoss extends Loss {
     public NDArray evaluate(NDList labels, NDList predictions) {
         NDArray bce = bcePerImage(predictions.get(0), labels.singletonOrThrow()).mean();
         NDArray kl = klPerImage(predictions.get(1), predictions.get(2)).mean();
-        return bce.add(kl.mul((float) beta));
+        return bce.add(kl.mul(Scalar.of(kl, (float) beta)));
     }
 
     /**
@@ -32,7 +33,9 @@ public final class BetaVaeLoss extends Loss {
      * @return shape {@code (batch)}
      */
     public static NDArray bcePerImage(NDArray logits, NDArray images) {
-        NDArray perPixel = logits.maximum(0f).sub(logits.mul(images)).add(logits.abs().neg().exp().add(1f).log());
+        NDArray one = Scalar.of(logits, 1f);
+        NDArray perPixel = logits.maximum(Scalar.of(logits, 0f)).sub(logits.mul(images))
+                .add(logits.abs().neg().exp().add(one).log());
         return perPixel.reshape(perPixel.getShape().get(0), -1).sum(new int[] {1});
     }
 
@@ -42,6 +45,7 @@ public final class BetaVaeLoss extends Loss {
      * @return shape {@code (batch)}
      */
     public static NDArray klPerImage(NDArray mu, NDArray logVar) {
-        return logVar.add(1f).sub(mu.square()).sub(logVar.exp()).sum(new int[] {1}).mul(-0.5f);
+        return logVar.add(Scalar.of(logVar, 1f)).sub(mu.square()).sub(logVar.exp()).sum(new int[] {1})
+                .mul(Scalar.of(logVar, -0.5f));
     }
 }

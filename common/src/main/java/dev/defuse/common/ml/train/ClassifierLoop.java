@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
+import dev.defuse.common.ml.Scalar;
 import dev.defuse.common.ml.arch.ImageInput;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -107,7 +108,7 @@ final class ClassifierLoop {
                         if (fx != null) {
                             failureLogits = trainer.forward(new NDList(fx)).singletonOrThrow();
                             failureLoss = trainer.getLoss().evaluate(new NDList(fy), new NDList(failureLogits));
-                            objective = loss.add(failureLoss.mul((float) lambda));
+                            objective = loss.add(failureLoss.mul(Scalar.of(failureLoss, (float) lambda)));
                         }
                         collector.backward(objective);
                     }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import dev.defuse.common.data.LabeledImages;
+import dev.defuse.common.ml.Scalar;
 import dev.defuse.common.ml.arch.ModelKind;
 import dev.defuse.common.ml.arch.VaeArchitecture;
 import dev.defuse.common.ml.model.ModelArtifact;
@@ -78,7 +79,7 @@ public final class VaeTrainer {
                             NDList out = trainer.forward(new NDList(x));
                             bce = BetaVaeLoss.bcePerImage(out.get(0), x).mean();
                             kl = BetaVaeLoss.klPerImage(out.get(1), out.get(2)).mean();
-                            loss = bce.add(kl.mul((float) beta));
+                            loss = bce.add(kl.mul(Scalar.of(kl, (float) beta)));
                             collector.backward(loss);
                         }
                         trainer.step();
