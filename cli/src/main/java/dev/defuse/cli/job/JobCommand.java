@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -200,7 +201,7 @@ public final class JobCommand implements Runnable {
         ObjectNode ds = request.putObject("dataset").put("prefix", dataset.endsWith("/") ? dataset : dataset + "/")
             .put("format", format.toUpperCase(Locale.ROOT));
         String[] dims = imageShape.toLowerCase(Locale.ROOT).split("x");
-        if (dims.length != 3) {
+        if (dims.length != 3 || !Arrays.stream(dims).allMatch(d -> d.matches("\\d{1,9}"))) {
           throw new IllegalArgumentException("--image-shape must look like 1x28x28, got " + imageShape);
         }
         ds.putObject("imageShape").put("channels", Integer.parseInt(dims[0]))

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -67,6 +68,7 @@ class JobCommandTest {
   }
 
   @Test
+  @Tag("bad-input")
   void missingModelsOrABadSelectionAreOneLineErrors() {
     StringWriter err = new StringWriter();
     CommandLine cli = DefuseCli.newCommandLine().setErr(new PrintWriter(err));

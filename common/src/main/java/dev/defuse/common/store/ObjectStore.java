@@ -244,6 +244,11 @@ public class ObjectStore implements AutoCloseable {
         return putBlob(key, bytes, JSON_CONTENT_TYPE);
     }
 
+    /**
+     * Reads a JSON document (checksum verified) as {@code type}.
+     *
+     * @throws JsonFormatException if the verified bytes are not valid JSON for {@code type}
+     */
     public <T> T getJson(String key, Class<T> type) {
         return readJson(key, json.constructType(type));
     }
@@ -257,7 +262,7 @@ public class ObjectStore implements AutoCloseable {
         try {
             return json.readValue(bytes, type);
         } catch (IOException e) {
-            throw new ObjectStoreException("object '" + key + "' is not valid JSON for "
+            throw new JsonFormatException("object '" + key + "' is not valid JSON for "
                     + type.getRawClass().getSimpleName() + ": " + e.getMessage(), e);
         }
     }

@@ -1,6 +1,7 @@
 package dev.defuse.common.data;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,6 +82,7 @@ class IdxReaderTest {
     }
 
     @Test
+    @Tag("bad-input")
     void truncatedGzipNamesTheFileAndTheOffset() throws IOException {
         byte[] gz = Files.readAllBytes(RepositoryFiles.mnist().resolve("t10k-images-idx3-ubyte.gz"));
         assertThatThrownBy(() -> IdxReader.readImages(new ByteArrayInputStream(Arrays.copyOf(gz, gz.length / 2)),
@@ -92,6 +94,7 @@ class IdxReaderTest {
     }
 
     @Test
+    @Tag("bad-input")
     void truncatedRawFileNamesTheByte() {
         byte[] raw = images(3, 2, 2);
         assertThatThrownBy(() -> IdxReader.readImages(new ByteArrayInputStream(Arrays.copyOf(raw, raw.length - 5)),
@@ -103,6 +106,7 @@ class IdxReaderTest {
     }
 
     @Test
+    @Tag("bad-input")
     void badMagicSaysWhatTheFileIs() {
         assertThatThrownBy(() -> IdxReader.readImages(new ByteArrayInputStream(labels(1, 2, 3)), "x"))
                 .isInstanceOf(DatasetFormatException.class)
@@ -113,6 +117,7 @@ class IdxReaderTest {
     }
 
     @Test
+    @Tag("bad-input")
     void countMismatchBetweenImagesAndLabels() {
         assertThatThrownBy(() -> IdxReader.read(new ByteArrayInputStream(images(3, 2, 2)), "imgs",
                 new ByteArrayInputStream(labels(1, 2)), "lbls", MnistDataset.CLASSES))
@@ -121,6 +126,7 @@ class IdxReaderTest {
     }
 
     @Test
+    @Tag("bad-input")
     void labelOutOfRange() {
         assertThatThrownBy(() -> IdxReader.read(new ByteArrayInputStream(images(2, 2, 2)), "imgs",
                 new ByteArrayInputStream(labels(3, 12)), "lbls", MnistDataset.CLASSES))
@@ -129,6 +135,7 @@ class IdxReaderTest {
     }
 
     @Test
+    @Tag("bad-input")
     void extraBytesAfterTheData() {
         byte[] raw = images(1, 2, 2);
         assertThatThrownBy(() -> IdxReader.readImages(new ByteArrayInputStream(Arrays.copyOf(raw, raw.length + 1)),
@@ -137,6 +144,7 @@ class IdxReaderTest {
     }
 
     @Test
+    @Tag("bad-input")
     void corruptGzipData() throws IOException {
         byte[] gz = gzip(images(50, 8, 8));
         for (int i = 20; i < gz.length - 20; i++) {
@@ -148,6 +156,7 @@ class IdxReaderTest {
     }
 
     @Test
+    @Tag("bad-input")
     void badHeaderIsRejectedBeforeAllocating() {
         ByteBuffer header = ByteBuffer.allocate(16).putInt(IdxReader.IMAGES_MAGIC).putInt(100_000).putInt(1000)
                 .putInt(1000);
@@ -159,6 +168,7 @@ class IdxReaderTest {
     }
 
     @Test
+    @Tag("bad-input")
     void missingFileIsNamed() {
         assertThatThrownBy(() -> MnistDataset.train(tmp))
                 .isInstanceOf(DatasetFormatException.class)

@@ -1,6 +1,7 @@
 package dev.defuse.common.data;
 
 import dev.defuse.common.events.ClassInfo;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -131,6 +132,7 @@ class ImageFolderReaderTest {
     }
 
     @Test
+    @Tag("bad-input")
     void explicitMappingWinsAndUnlistedFoldersAreErrors() throws IOException {
         writeGray(root.resolve("cats/a.png"), 2, 2, 10);
         writeGray(root.resolve("dogs/a.png"), 2, 2, 20);
@@ -145,6 +147,7 @@ class ImageFolderReaderTest {
     }
 
     @Test
+    @Tag("bad-input")
     void malformedClassesFile() {
         assertThatThrownBy(() -> ImageFolderReader.parseClassesFile("0 a\nthree b\n", "ds/classes.txt"))
                 .isInstanceOf(DatasetFormatException.class)
@@ -156,6 +159,7 @@ class ImageFolderReaderTest {
     }
 
     @Test
+    @Tag("bad-input")
     void unreadableImageNamesTheFile() throws IOException {
         writeGray(root.resolve("a/good.png"), 2, 2, 10);
         Files.write(root.resolve("a/broken.png"), new byte[]{(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
@@ -165,6 +169,7 @@ class ImageFolderReaderTest {
     }
 
     @Test
+    @Tag("bad-input")
     void emptyOrMissingRoot() {
         assertThatThrownBy(() -> new ImageFolderReader(new ImageShape(1, 2, 2)).read(root))
                 .hasMessageContaining("no class folders with PNG or JPEG images");

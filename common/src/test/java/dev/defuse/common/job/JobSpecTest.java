@@ -8,6 +8,7 @@ import dev.defuse.common.data.ImageShape;
 import dev.defuse.common.data.MnistDataset;
 import dev.defuse.common.events.ClassInfo;
 import dev.defuse.common.util.Json;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -77,6 +78,7 @@ class JobSpecTest {
     }
 
     @Test
+    @Tag("bad-input")
     void invalidSpecsFailWithTheFieldName() {
         assertThatThrownBy(() -> json.readValue("{\"jobId\": \"a/b\"}", JobSpec.class))
                 .isInstanceOf(ValueInstantiationException.class).hasMessageContaining("not a valid id");

@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,6 +107,7 @@ class ModelPersistenceTest {
     }
 
     @Test
+    @Tag("bad-input")
     void aFlippedByteInTheStoredBlobIsReportedNotLoaded() throws Exception {
         ModelRepository repository = ModelRepository.directory(dir);
         repository.save(classifier);
@@ -121,6 +123,7 @@ class ModelPersistenceTest {
     }
 
     @Test
+    @Tag("bad-input")
     void aTruncatedBlobIsReportedNotLoaded() throws Exception {
         ModelRepository repository = ModelRepository.directory(dir);
         repository.save(vae);
@@ -134,6 +137,7 @@ class ModelPersistenceTest {
     }
 
     @Test
+    @Tag("bad-input")
     void aTruncatedBlobWithMatchingChecksumsFailsInsideTheCodec() {
         byte[] truncated = Arrays.copyOf(classifier.parameters(), classifier.parameters().length / 3);
         ModelArtifact forged = forge(classifier.manifest(), truncated, classifier.manifest().parameters().valueDigest());
@@ -144,6 +148,7 @@ class ModelPersistenceTest {
     }
 
     @Test
+    @Tag("bad-input")
     void aBlobOfAnotherArchitectureIsRefused() {
         // same layer layout and parameter names, other sizes: DJL itself would load it with the wrong shapes
         ClassifierArchitecture narrow = new ClassifierArchitecture(new ImageInput(1, 28, 32), 10, 64, 128);
@@ -161,6 +166,7 @@ class ModelPersistenceTest {
     }
 
     @Test
+    @Tag("bad-input")
     void parametersThatDifferFromTheManifestsDigestAreRefused() {
         // a consistent blob of the right architecture, but not the weights the manifest was written for
         byte[] other = initialisedBlob(ClassifierArchitecture.mnist());
@@ -201,6 +207,7 @@ class ModelPersistenceTest {
     }
 
     @Test
+    @Tag("bad-input")
     void aModelCopiedUnderAnotherIdIsNotTakenForThatModel() throws Exception {
         ModelRepository repository = ModelRepository.directory(dir);
         repository.save(classifier);
@@ -214,6 +221,7 @@ class ModelPersistenceTest {
     }
 
     @Test
+    @Tag("bad-input")
     void aMissingModelIsNamed() {
         assertThatThrownBy(() -> ModelRepository.directory(dir).load("no-such-model"))
                 .isInstanceOf(ModelNotFoundException.class)

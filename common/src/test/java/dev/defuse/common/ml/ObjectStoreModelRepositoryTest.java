@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -76,6 +77,7 @@ class ObjectStoreModelRepositoryTest {
     }
 
     @Test
+    @Tag("bad-input")
     void bitRotInTheServersCopyIsCaughtByTheChecksum() throws Exception {
         ModelArtifact model = copy(TinyModels.classifier(), "rotting-classifier");
         repository.save(model);
@@ -90,6 +92,7 @@ class ObjectStoreModelRepositoryTest {
     }
 
     @Test
+    @Tag("bad-input")
     void aBlobReplacedBehindTheManifestsBackIsRefused() {
         ModelArtifact model = copy(TinyModels.classifier(), "replaced-classifier");
         repository.save(model);

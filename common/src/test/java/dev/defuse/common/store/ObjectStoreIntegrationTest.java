@@ -10,6 +10,7 @@ import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,6 +131,7 @@ class ObjectStoreIntegrationTest {
     }
 
     @Test
+    @Tag("bad-input")
     void overwrittenBytesWithTheOldChecksumFailEveryRead() throws Exception {
         FloatTensor tensor = new FloatTensor(new int[]{4, 4}, new float[16]);
         StoredObject stored = store.putTensor(prefix + "tampered.dft", tensor);
@@ -153,6 +155,7 @@ class ObjectStoreIntegrationTest {
     }
 
     @Test
+    @Tag("bad-input")
     void aTruncatedObjectIsReportedAsAChecksumMismatchNotAFormatError() throws Exception {
         FloatTensor tensor = new FloatTensor(new int[]{100}, new float[100]);
         StoredObject stored = store.putTensor(prefix + "truncated.dft", tensor);
@@ -162,6 +165,7 @@ class ObjectStoreIntegrationTest {
     }
 
     @Test
+    @Tag("bad-input")
     void aReferenceToAReplacedObjectFails() {
         StoredObject first = store.putTensor(prefix + "replaced.dft", new FloatTensor(new int[]{1}, new float[]{1}));
         store.putTensor(prefix + "replaced.dft", new FloatTensor(new int[]{1}, new float[]{2}));
@@ -173,6 +177,7 @@ class ObjectStoreIntegrationTest {
     }
 
     @Test
+    @Tag("bad-input")
     void missingObjectsAreNamed() {
         String key = prefix + "does-not-exist.dft";
         assertThat(store.exists(key)).isFalse();
@@ -185,6 +190,7 @@ class ObjectStoreIntegrationTest {
     }
 
     @Test
+    @Tag("bad-input")
     void objectsWithoutChecksumMetadataAreRefused() throws Exception {
         String key = prefix + "foreign.bin";
         rawPut(key, new byte[]{1, 2, 3}, Map.of());
@@ -206,6 +212,7 @@ class ObjectStoreIntegrationTest {
     }
 
     @Test
+    @Tag("bad-input")
     void invalidKeysAreRejectedBeforeAnyRequest() {
         assertThatThrownBy(() -> store.putBlob("../escape", new byte[1])).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'..'");

@@ -1,5 +1,6 @@
 package dev.defuse.common.store;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -62,6 +63,7 @@ class TensorCodecTest {
     }
 
     @Test
+    @Tag("bad-input")
     void rejectsBadMagicDtypeRankTruncationAndTrailingBytes() throws IOException {
         byte[] good = TensorCodec.encode(new FloatTensor(new int[]{2, 2}, new float[]{1, 2, 3, 4})).readAllBytes();
 
@@ -92,6 +94,7 @@ class TensorCodecTest {
     }
 
     @Test
+    @Tag("bad-input")
     void rejectsShapesTooLargeForOneArrayBeforeAllocating() {
         ByteBuffer b = ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN);
         b.put(TensorCodec.MAGIC).putInt(1).putInt(2).putInt(1 << 20).putInt(1 << 20);

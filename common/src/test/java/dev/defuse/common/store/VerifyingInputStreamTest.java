@@ -1,5 +1,6 @@
 package dev.defuse.common.store;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -21,6 +22,7 @@ class VerifyingInputStreamTest {
     }
 
     @Test
+    @Tag("bad-input")
     void failsAtEndOfStreamOnMismatchNamingKeyAndBothSums() {
         byte[] tampered = CONTENT.clone();
         tampered[0] ^= 1;

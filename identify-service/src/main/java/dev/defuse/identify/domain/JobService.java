@@ -8,14 +8,19 @@ import dev.defuse.common.events.IdentifyShard;
 import dev.defuse.common.job.JobSpec;
 import dev.defuse.common.ml.arch.ImageInput;
 import dev.defuse.common.ml.arch.ModelKind;
+import dev.defuse.common.ml.model.ModelKeys;
+import dev.defuse.common.ml.model.ModelLoadException;
 import dev.defuse.common.ml.model.ModelManifest;
 import dev.defuse.common.ml.model.ModelNotFoundException;
 import dev.defuse.common.ml.model.ModelRepository;
+import dev.defuse.common.store.ChecksumMismatchException;
+import dev.defuse.common.store.JsonFormatException;
 import dev.defuse.common.store.ObjectNotFoundException;
 import dev.defuse.common.store.ObjectStore;
 import dev.defuse.common.util.Require;
+import dev.defuse.identify.config.IdentifyConfig;
 import dev.defuse.identify.messaging.EventPublisher;
-import dev.defuse.identify.ml.ModelKeys;
+import dev.defuse.identify.ml.ModelVerifier;
 import dev.defuse.identify.persistence.DatasetCache;
 import dev.defuse.identify.persistence.JobDocuments;
 import dev.defuse.identify.rest.JobRequest;
@@ -35,7 +40,8 @@ import java.util.UUID;
 
 /**
  * Accepts jobs and reports on them. Submitting validates the request against what is stored (models of the right
- * kind and image size, a dataset with the job's classes, a selection that fits), writes the spec, plans the shards
+ * kind and image size whose parameters load as their manifests describe, a dataset with the job's classes, a
+ * selection that fits, shards within the per-shard limit) before it stores anything, writes the spec, plans the shards
  * and publishes one {@link IdentifyShard} per shard, returning once the broker acknowledged them all. Submitting the
  * same spec again is safe: it republishes only if an earlier submission stopped before every shard was
  * acknowledged.
@@ -54,14 +60,19 @@ public class JobService {
     private final JobDocuments documents;
     private final DatasetCache datasets;
     private final ModelRepository models;
+    private final ModelVerifier verifier;
     private final EventPublisher publisher;
+    private final long maxSamplesPerShard;
     private final Clock clock = Clock.systemUTC();
 
-    public JobService(JobDocuments documents, DatasetCache datasets, ObjectStore store, EventPublisher publisher) {
+    public JobService(JobDocuments documents, DatasetCache datasets, ObjectStore store, ModelVerifier verifier,
+                      EventPublisher publisher, IdentifyConfig config) {
         this.documents = documents;
         this.datasets = datasets;
         this.models = ModelRepository.objectStore(store);
+        this.verifier = verifier;
         this.publisher = publisher;
+        this.maxSamplesPerShard = config.maxSamplesPerShard();
     }
 
     /**
@@ -85,9 +96,15 @@ public class JobService {
         } catch (IllegalArgumentException e) {
             throw new JobRequestException(e.getMessage(), e);
         }
+        checkShardWork(spec, selection.length);
 
         JobPlan plan = null;
         var existing = documents.spec(spec.jobId());
+        if (existing.isEmpty()) {
+            // the expensive check last, and only once per job: a resubmission was verified the first time
+            verifyParameters(spec.classifierModelKey(), "classifierModel");
+            verifyParameters(spec.vaeModelKey(), "vaeModel");
+        }
         if (existing.isPresent()) {
             if (!existing.get().equals(spec)) {
                 throw new JobConflictException("job '" + spec.jobId() + "' already exists with a different spec "
@@ -177,8 +194,40 @@ public class JobService {
         } catch (ObjectNotFoundException e) {
             throw new JobRequestException("dataset " + dataset.prefix() + " (" + dataset.format() + "): "
                     + e.getMessage(), e);
-        } catch (DatasetFormatException | IllegalArgumentException e) {
+        } catch (DatasetFormatException | ChecksumMismatchException | IllegalArgumentException e) {
             throw new JobRequestException("dataset " + dataset.prefix() + " cannot be used: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One shard's draws (Q × images per shard) must fit {@code defuse.identify.max-samples-per-shard}: a shard record
+     * stays unacknowledged while it runs, and one that runs too long trips the consumer's commit timeout.
+     */
+    private void checkShardWork(JobSpec spec, int selected) {
+        long q = spec.identify().drawsPerImage();
+        long perShard = q * Math.min(spec.identify().shardSize(), selected);
+        if (perShard <= maxSamplesPerShard) {
+            return;
+        }
+        String fix = q <= maxSamplesPerShard
+                ? "use identify.shardSize <= " + (maxSamplesPerShard / q) + " for this Q"
+                : "identify.drawsPerImage may be at most " + maxSamplesPerShard;
+        throw new JobRequestException("identify.drawsPerImage (Q = " + q + ") x images per shard ("
+                + Math.min(spec.identify().shardSize(), selected) + ") = " + perShard
+                + " draws per shard exceeds this service's limit of " + maxSamplesPerShard
+                + " (defuse.identify.max-samples-per-shard): " + fix);
+    }
+
+    /** Loads a model's parameters as a shard would (see {@link ModelVerifier}), naming the field on failure. */
+    private void verifyParameters(String modelKey, String field) {
+        String modelId = ModelKeys.modelId(modelKey, field);
+        try {
+            verifier.verify(modelId);
+        } catch (ModelNotFoundException | ModelLoadException e) {
+            throw new JobRequestException(field + ": " + e.getMessage(), e);
+        } catch (ChecksumMismatchException e) {
+            throw new JobRequestException(field + ": the stored parameters of model '" + modelId
+                    + "' are damaged: " + e.getMessage(), e);
         }
     }
 
@@ -186,8 +235,12 @@ public class JobService {
         ModelManifest manifest;
         try {
             manifest = models.manifest(modelId);
-        } catch (ModelNotFoundException e) {
+        } catch (ModelNotFoundException | ModelLoadException e) {
             throw new JobRequestException(field + ": " + e.getMessage(), e);
+        } catch (ChecksumMismatchException | JsonFormatException e) {
+            // a damaged manifest is a fact about the stored model, not an outage: retrying will not help
+            throw new JobRequestException(field + ": the manifest of model '" + modelId + "' cannot be used: "
+                    + e.getMessage(), e);
         }
         require(manifest.kind() == kind, field + ": model '" + modelId + "' is a " + manifest.kind().id()
                 + ", not a " + kind.id());

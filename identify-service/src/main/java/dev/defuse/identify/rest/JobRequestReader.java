@@ -1,9 +1,11 @@
 package dev.defuse.identify.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.defuse.common.util.Json;
 import dev.defuse.identify.config.IdentifyConfig;
@@ -24,7 +26,13 @@ public class JobRequestReader {
     private static final String IDENTIFY = "identify";
     private static final String SHARD_SIZE = "shardSize";
 
-    private final ObjectMapper json = Json.newObjectMapper();
+    /**
+     * Unlike events (where a newer writer may add fields), a request field this service does not know is a typo or
+     * a misunderstanding: silently ignoring {@code "draws": 5} would run a job with Q = 500.
+     */
+    private final ObjectMapper json = Json.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
     private final int defaultShardSize;
 
     @Inject
@@ -65,7 +73,13 @@ public class JobRequestReader {
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");
         Throwable cause = e.getCause();
-        String reason = cause instanceof IllegalArgumentException ? cause.getMessage() : e.getOriginalMessage();
+        String reason;
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            reason = "unknown field; the fields here are " + unknown.getKnownPropertyIds().stream()
+                    .map(String::valueOf).sorted().collect(Collectors.joining(", "));
+        } else {
+            reason = cause instanceof IllegalArgumentException ? cause.getMessage() : e.getOriginalMessage();
+        }
         return path.isEmpty() ? reason : path + ": " + reason;
     }
 }

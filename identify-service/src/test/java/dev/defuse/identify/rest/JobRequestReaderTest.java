@@ -2,6 +2,7 @@ package dev.defuse.identify.rest;
 
 import dev.defuse.common.job.ImageSelection;
 import dev.defuse.identify.domain.JobRequestException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,6 +31,7 @@ class JobRequestReaderTest {
     }
 
     @Test
+    @Tag("bad-input")
     void namesTheOffendingField() {
         assertThatThrownBy(() -> reader.read("{\"identify\": {\"drawsPerImage\": 0}}"))
                 .isInstanceOf(JobRequestException.class).hasMessageContaining("identify.drawsPerImage");
@@ -40,6 +42,7 @@ class JobRequestReaderTest {
     }
 
     @Test
+    @Tag("bad-input")
     void refusesWhatIsNotAJsonObject() {
         assertThatThrownBy(() -> reader.read("")).isInstanceOf(JobRequestException.class)
                 .hasMessageContaining("empty");
