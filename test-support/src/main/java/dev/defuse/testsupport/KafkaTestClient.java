@@ -13,11 +13,14 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -117,6 +120,55 @@ public final class KafkaTestClient implements AutoCloseable {
 
   public List<ConsumerRecord<String, String>> consume(String topic, int count, Duration timeout) {
     return consume(topic, count, timeout, new StringDeserializer(), new StringDeserializer());
+  }
+
+  /**
+   * Reads the topic from the beginning with a fresh consumer group until {@code count} records with key {@code key}
+   * arrived (values as bytes, headers included); fails with those seen when they do not arrive within
+   * {@code timeout}. For topics several tests share, such as dead-letter topics.
+   */
+  public List<ConsumerRecord<String, byte[]>> consumeKey(String topic, String key, int count, Duration timeout) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (records.size() < count && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          if (key.equals(r.key())) {
+            records.add(r);
+          }
+        }
+      }
+    }
+    if (records.size() < count) {
+      throw new AssertionError("expected " + count + " records with key " + key + " on " + topic + " within "
+          + timeout + ", got " + records.size());
+    }
+    return records;
+  }
+
+  /**
+   * The offset consumer group {@code group} committed on a partition (the next record it will read), or -1 when it
+   * committed none there.
+   */
+  public long committed(String group, String topic, int partition) {
+    try {
+      OffsetAndMetadata committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
+          .get(new TopicPartition(topic, partition));
+      return committed == null ? -1 : committed.offset();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot read the offsets of group " + group + ": " + e.getCause().getMessage(),
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading the offsets of group " + group, e);
+    }
   }
 
   @Override

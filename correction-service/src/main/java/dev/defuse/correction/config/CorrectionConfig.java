@@ -21,8 +21,9 @@ public interface CorrectionConfig {
 
     /**
      * How often a record's processing is attempted when it fails on something transient (object store or broker
-     * unreachable) before the channel's failure strategy takes over (labels: dead-letter topic; sweep: the channel
-     * stops and health turns DOWN). Every step is idempotent, so a retry never duplicates work.
+     * unreachable) before the channel stops (health DOWN; nothing past the record is committed, so a restarted
+     * replica receives it again). A transient failure never sends a record to the dead-letter topic. Every step is
+     * idempotent, so a retry never duplicates work.
      */
     @WithDefault("5")
     int recordAttempts();

@@ -7,12 +7,12 @@ import dev.defuse.common.events.SweepPoint;
 import dev.defuse.common.events.SweepVariant;
 import dev.defuse.common.job.CorrectionParams;
 import dev.defuse.common.job.JobSpec;
+import dev.defuse.common.ml.model.ModelKeys;
 import dev.defuse.common.ml.model.ModelRepository;
 import dev.defuse.common.store.ChecksumMismatchException;
 import dev.defuse.common.store.ObjectNotFoundException;
 import dev.defuse.common.store.TensorFormatException;
 import dev.defuse.correction.config.CorrectionConfig;
-import dev.defuse.correction.ml.ModelIds;
 import dev.defuse.correction.store.CorrectionStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -106,7 +106,7 @@ public class LabelsIntake {
             store.saveOutcome(new CorrectionOutcome(jobId, JobState.NOTHING_TO_CORRECT, message, Instant.now()));
             return null;
         }
-        String baseModelId = ModelIds.fromKey(spec.classifierModelKey());
+        String baseModelId = ModelKeys.modelId(spec.classifierModelKey(), "classifierModelKey");
         if (!ModelRepository.objectStore(store.objectStore()).exists(baseModelId)) {
             throw new IllegalStateException("the job's classifier " + spec.classifierModelKey()
                     + " is not in the model registry");

@@ -4,6 +4,8 @@ import dev.defuse.common.events.DefuseEvent;
 import dev.defuse.common.events.LabelingCompleted;
 import dev.defuse.common.events.RegionLabeled;
 import dev.defuse.common.events.SweepPoint;
+import dev.defuse.common.messaging.PoisonRecord;
+import dev.defuse.common.messaging.Retry;
 import dev.defuse.correction.config.CorrectionConfig;
 import dev.defuse.correction.domain.LabelsIntake;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -18,6 +20,12 @@ import org.jboss.logging.Logger;
  * Consumes {@code labels}. A region's decision is stored before its record is acknowledged; a job's completion
  * becomes the failure data, the plan and one {@code correction-sweep} record per point, and is acknowledged once the
  * broker acknowledged every point. A job's records share one partition (key: job id) and are processed in order.
+ * Every step is idempotent (a region's decision is stored once, a published sweep is remembered), so redelivery
+ * changes nothing.
+ *
+ * <p>Records that cannot be read (null payload) and events of another type go to {@code labels-dlq}; a job
+ * whose labels cannot be corrected ends with a FAILED outcome instead. Failures that may pass (object store or
+ * broker unreachable) are retried and then stop the channel without committing the record, never dead-lettered.
  */
 @ApplicationScoped
 public class LabelsConsumer {
@@ -38,8 +46,17 @@ public class LabelsConsumer {
     @Blocking
     public CompletionStage<Void> consume(Message<DefuseEvent> message) {
         DefuseEvent event = message.getPayload();
-        Retries.run(event.getClass().getSimpleName() + " " + event.eventId(), config.recordAttempts(),
-                config.pointRetryDelay(), () -> handle(event));
+        if (!(event instanceof RegionLabeled) && !(event instanceof LabelingCompleted)) {
+            return PoisonRecord.unexpected(message, Channels.LABELS_IN, RegionLabeled.class, LabelingCompleted.class);
+        }
+        String what = event.getClass().getSimpleName() + " " + event.eventId() + " of job " + event.jobId();
+        try {
+            Retry.run(what, config.recordAttempts(), config.pointRetryDelay(), e -> true, () -> handle(event));
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "%s failed %d times; the labels channel stops (health DOWN) without committing it, so a "
+                    + "restart receives it again", what, config.recordAttempts());
+            throw e;
+        }
         return message.ack();
     }
 
@@ -53,8 +70,6 @@ public class LabelsConsumer {
                 intake.published(done.jobId(), points.size());
                 LOG.infof("job %s: published %d sweep points", done.jobId(), points.size());
             }
-        } else {
-            LOG.warnf("ignoring %s %s on the labels topic", event.getClass().getSimpleName(), event.eventId());
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.defuse.common.events.DefuseEvent;
 import dev.defuse.common.events.IdentifyCompleted;
 import dev.defuse.common.events.MistakeFound;
 import dev.defuse.common.events.ShardCompleted;
+import dev.defuse.common.messaging.PoisonRecord;
 import dev.defuse.distill.config.DistillConfig;
 import dev.defuse.distill.domain.AssembledShard;
 import dev.defuse.distill.domain.InconsistentInputException;
@@ -38,6 +39,11 @@ import org.jboss.logging.Logger;
  * not yet stored). Records of a shard already stored are duplicates and are acknowledged at once.
  * {@code IdentifyCompleted} is acknowledged once recorded in the job's state; the region job then runs elsewhere
  * ({@link JobCoordinator}), so no record waits for a fit.
+ *
+ * <p>Poison records go to {@code mistakes-dlq} and the channel goes on: records that cannot be read (they arrive
+ * with a null payload) and events of other stages. Mistakes that contradict their shard fail the job instead
+ * ({@link InconsistentInputException}). A failure of the object store that outlasts the retries stops the channel
+ * (health DOWN) with nothing unstored acknowledged: it is never dead-lettered.
  */
 @ApplicationScoped
 public class MistakesConsumer {
@@ -65,7 +71,8 @@ public class MistakesConsumer {
     this.duplicates = Counter.builder("defuse.distill.records.duplicate")
         .description("Redelivered mistakes records ignored").register(registry);
     this.rejected = Counter.builder("defuse.distill.records.rejected")
-        .description("Records on mistakes that are not readable events of this stage").register(registry);
+        .description("Records on mistakes that are not readable events of this stage (sent to mistakes-dlq)")
+        .register(registry);
     Gauge.builder("defuse.distill.mistakes.buffered", buffer, MistakeBuffer::rowCount)
         .description("Mistakes waiting for their shard's completion (not yet acknowledged)").register(registry);
   }
@@ -84,11 +91,10 @@ public class MistakesConsumer {
           () -> jobs.completionReceived(completion, partition));
       message.ack();
     } else {
-      // an unreadable record (the deserializer's reason is logged by the connector) or another stage's event
+      // a record that could not be read (null payload), another stage's event or a record without a value
       rejected.increment();
-      LOG.errorf("ignoring %s on %s", event == null ? "an unreadable record" : event.getClass().getSimpleName(),
-          where(message));
-      message.ack();
+      return PoisonRecord.unexpected(message, Channels.MISTAKES_IN, MistakeFound.class, ShardCompleted.class,
+          IdentifyCompleted.class);
     }
     // acknowledgements happen above or when the shard is stored; processing this record is done
     return CompletableFuture.completedFuture(null);
@@ -180,10 +186,5 @@ public class MistakesConsumer {
   private static int partition(Message<?> message) {
     return message.getMetadata(IncomingKafkaRecordMetadata.class).map(IncomingKafkaRecordMetadata::getPartition)
         .orElse(0);
-  }
-
-  private static String where(Message<?> message) {
-    return message.getMetadata(IncomingKafkaRecordMetadata.class)
-        .map(m -> m.getTopic() + "-" + m.getPartition() + "@" + m.getOffset()).orElse("mistakes");
   }
 }

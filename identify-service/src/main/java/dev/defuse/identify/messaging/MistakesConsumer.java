@@ -1,7 +1,11 @@
 package dev.defuse.identify.messaging;
 
 import dev.defuse.common.events.DefuseEvent;
+import dev.defuse.common.events.IdentifyCompleted;
+import dev.defuse.common.events.MistakeFound;
 import dev.defuse.common.events.ShardCompleted;
+import dev.defuse.common.messaging.PoisonRecord;
+import dev.defuse.common.messaging.Retry;
 import dev.defuse.identify.config.IdentifyConfig;
 import dev.defuse.identify.domain.ProgressTracker;
 import dev.defuse.identify.domain.ShardFailures;
@@ -13,15 +17,16 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 
 /**
  * Reads the stage's own {@code mistakes} topic (consumer group {@code identify-service-progress}) to keep each job's
  * progress document and to publish {@code IdentifyCompleted} when its last shard is done. Records are keyed by job
  * id, so one replica owns each job's progress; a {@code ShardCompleted} record is acknowledged after the document
- * (and the completion event) are durable, other records at once. Transient failures are retried in place (the
- * partition waits); a record that still fails goes to the dead-letter topic.
+ * (and the completion event) are durable, other records at once. Idempotent: the document counts each shard once
+ * and the completion has a deterministic event id. Transient failures are retried in place (the partition waits)
+ * and then stop the channel without committing the record; records of other stages and completions that can never
+ * be recorded go to {@code mistakes-dlq}.
  */
 @ApplicationScoped
 public class MistakesConsumer {
@@ -39,26 +44,28 @@ public class MistakesConsumer {
     @Incoming(Channels.MISTAKES_IN)
     @Blocking
     public CompletionStage<Void> track(Message<DefuseEvent> message) {
-        if (!(message.getPayload() instanceof ShardCompleted completed)) {
-            return message.ack();
+        Object payload = message.getPayload();
+        if (payload instanceof MistakeFound || payload instanceof IdentifyCompleted) {
+            return message.ack(); // nothing to keep: progress counts shards
         }
-        for (int attempt = 1; ; attempt++) {
-            try {
-                tracker.record(completed);
-                return message.ack();
-            } catch (RuntimeException e) {
-                if (attempt >= config.shardAttempts()) {
-                    LOG.errorf(e, "cannot record shard %d of job %s; the record goes to the dead-letter topic",
-                            completed.shardIndex(), completed.jobId());
-                    return message.nack(e);
-                }
-                Duration wait = Backoff.after(config.retryBackoff(), attempt);
-                LOG.warnf("recording shard %d of job %s failed (attempt %d), retrying in %s: %s",
-                        completed.shardIndex(), completed.jobId(), attempt, wait, ShardFailures.describe(e));
-                if (!Backoff.sleep(wait)) {
-                    return message.nack(e);
-                }
+        if (!(payload instanceof ShardCompleted completed)) {
+            return PoisonRecord.unexpected(message, Channels.MISTAKES_IN, MistakeFound.class, ShardCompleted.class,
+                    IdentifyCompleted.class);
+        }
+        String what = "recording shard " + completed.shardIndex() + " of job " + completed.jobId();
+        try {
+            Retry.run(what, config.shardAttempts(), config.retryBackoff(), e -> !ShardFailures.permanent(e),
+                    () -> tracker.record(completed));
+        } catch (RuntimeException e) {
+            if (ShardFailures.permanent(e)) {
+                LOG.errorf(e, "%s failed for good; the record goes to the dead-letter topic", what);
+                return PoisonRecord.deadLetter(message, new PoisonRecord(what + " failed: "
+                        + ShardFailures.describe(e), e));
             }
+            LOG.errorf(e, "%s failed %d times; the mistakes channel stops (health DOWN) without committing it, so a "
+                    + "restart receives it again", what, config.shardAttempts());
+            throw e;
         }
+        return message.ack();
     }
 }

@@ -2,6 +2,8 @@ package dev.defuse.identify.messaging;
 
 import dev.defuse.common.events.DefuseEvent;
 import dev.defuse.common.events.IdentifyShard;
+import dev.defuse.common.messaging.PoisonRecord;
+import dev.defuse.common.messaging.Retry;
 import dev.defuse.identify.config.IdentifyConfig;
 import dev.defuse.identify.domain.ShardFailure;
 import dev.defuse.identify.domain.ShardFailures;
@@ -23,8 +25,11 @@ import java.util.concurrent.CompletionStage;
  * are independent) and its record is acknowledged only after the shard's tensor object, its result document and
  * all its {@code mistakes} records are durable; the throttled commit strategy then commits the offset. A crash
  * before that redelivers the shard, which is republished from the stored result or recomputed with the same seeds.
- * Transient failures are retried; a shard that fails for good is recorded ({@code GET /jobs/{id}} shows it) and
- * its record goes to the dead-letter topic, as do records that are not shards.
+ * Transient failures (object store or broker unavailable) are retried and, when they outlast
+ * {@code defuse.identify.shard-attempts}, stop the channel without committing the record: never dead-lettered. A
+ * shard that fails for good (missing model, bad spec) is recorded ({@code GET /jobs/{id}} shows it) and its record
+ * goes to {@code identify-shards-dlq}, as do records that are not shards (unreadable ones arrive with a null
+ * payload).
  */
 @ApplicationScoped
 public class ShardWorker {
@@ -48,10 +53,7 @@ public class ShardWorker {
     @Blocking(value = Channels.WORKER_POOL, ordered = false)
     public CompletionStage<Void> process(Message<DefuseEvent> message) {
         if (!(message.getPayload() instanceof IdentifyShard shard)) {
-            Object payload = message.getPayload();
-            String what = payload == null ? "an unreadable record" : "a " + payload.getClass().getSimpleName();
-            LOG.warnf("identify-shards carried %s; sending it to the dead-letter topic", what);
-            return message.nack(new IllegalArgumentException("not an IdentifyShard: " + what));
+            return PoisonRecord.unexpected(message, Channels.SHARDS_IN, IdentifyShard.class);
         }
         for (int attempt = 1; ; attempt++) {
             try {
@@ -65,20 +67,34 @@ public class ShardWorker {
                 }
                 return message.ack();
             } catch (RuntimeException e) {
-                boolean permanent = ShardFailures.permanent(e);
-                if (permanent || attempt >= config.shardAttempts()) {
+                if (ShardFailures.permanent(e)) {
                     return fail(message, shard, e, attempt);
                 }
-                Duration wait = Backoff.after(config.retryBackoff(), attempt);
+                if (attempt >= config.shardAttempts()) {
+                    throw stopChannel(shard, e, attempt);
+                }
+                Duration wait = Retry.backoff(config.retryBackoff(), attempt);
                 LOG.warnf("shard %d of job %s failed (attempt %d of %d), retrying in %s: %s", shard.shardIndex(),
                         shard.jobId(), attempt, config.shardAttempts(), wait, ShardFailures.describe(e));
-                if (!Backoff.sleep(wait)) {
-                    return message.nack(e);
+                if (!Retry.sleep(wait)) {
+                    throw e; // shutting down: neither acknowledged nor dead-lettered, so it is redelivered
                 }
             }
         }
     }
 
+    /**
+     * A transient failure outlasted the attempts: the failure ends the channel's stream (health DOWN), leaving the
+     * record neither acknowledged nor dead-lettered, so the restarted replica (or another one) runs it again.
+     */
+    private static RuntimeException stopChannel(IdentifyShard shard, RuntimeException e, int attempts) {
+        LOG.errorf(e, "shard %d of job %s still fails after %d attempts on something that may pass (%s); the "
+                + "identify-shards channel stops (health DOWN) without committing it, so a restart runs it again",
+                shard.shardIndex(), shard.jobId(), attempts, ShardFailures.describe(e));
+        return e;
+    }
+
+    /** A failure retrying cannot fix (missing model, bad spec): recorded for GET /jobs/{id}, then dead-lettered. */
     private CompletionStage<Void> fail(Message<DefuseEvent> message, IdentifyShard shard, RuntimeException e,
                                        int attempts) {
         String error = ShardFailures.describe(e);
@@ -91,6 +107,7 @@ public class ShardWorker {
             LOG.errorf("cannot record the failure of shard %d of job %s: %s", shard.shardIndex(), shard.jobId(),
                     storeDown.getMessage());
         }
-        return message.nack(e);
+        return PoisonRecord.deadLetter(message, new PoisonRecord("shard " + shard.shardIndex() + " of job "
+                + shard.jobId() + " cannot be processed: " + error, e));
     }
 }

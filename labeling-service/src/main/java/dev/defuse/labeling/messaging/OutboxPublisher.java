@@ -2,26 +2,24 @@ package dev.defuse.labeling.messaging;
 
 import dev.defuse.common.events.DefuseEvent;
 import dev.defuse.common.events.EventJson;
+import dev.defuse.common.messaging.AcknowledgedSender;
+import dev.defuse.common.messaging.PublishException;
 import dev.defuse.labeling.config.LabelingConfig;
 import dev.defuse.labeling.persistence.OutboxEvent;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,8 +37,7 @@ public class OutboxPublisher {
   /** Events sent per transaction. */
   private static final int BATCH = 100;
 
-  private final Emitter<DefuseEvent> emitter;
-  private final LabelingConfig config;
+  private final AcknowledgedSender labels;
   private final Clock clock;
   private final EventJson json = new EventJson();
   private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
@@ -51,8 +48,7 @@ public class OutboxPublisher {
 
   public OutboxPublisher(@Channel(Channels.LABELS_OUT) Emitter<DefuseEvent> emitter, LabelingConfig config,
       Clock clock) {
-    this.emitter = emitter;
-    this.config = config;
+    this.labels = new AcknowledgedSender(emitter, config.publishTimeout());
     this.clock = clock;
   }
 
@@ -96,21 +92,9 @@ public class OutboxPublisher {
     List<OutboxEvent> pending = OutboxEvent.listPending(BATCH);
     for (OutboxEvent row : pending) {
       DefuseEvent event = json.read(row.payload);
-      CompletableFuture<Void> acked = new CompletableFuture<>();
-      Message<DefuseEvent> message = Message.of(event)
-          .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(row.recordKey).build())
-          .withAck(() -> {
-            acked.complete(null);
-            return CompletableFuture.completedFuture(null);
-          })
-          .withNack(failure -> {
-            acked.completeExceptionally(failure);
-            return CompletableFuture.completedFuture(null);
-          });
-      emitter.send(message);
       try {
-        acked.get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
-      } catch (Exception e) {
+        labels.send(event, row.recordKey);
+      } catch (PublishException e) {
         // Keep what was sent so far marked; the rest is retried.
         LOG.warnf("event %s not acknowledged: %s", row.eventId, e.getMessage());
         return 0;
