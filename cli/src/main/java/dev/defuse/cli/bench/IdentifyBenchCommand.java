@@ -3,6 +3,7 @@ package dev.defuse.cli.bench;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.defuse.cli.train.EngineOptions;
@@ -11,7 +12,7 @@ import dev.defuse.common.data.LabeledImages;
 import dev.defuse.common.data.MnistDataset;
 import dev.defuse.common.job.IdentifyParams;
 import dev.defuse.common.job.ImageSelection;
-import dev.defuse.common.ml.TorchRuntime;
+import dev.defuse.common.ml.TorchSettings;
 import dev.defuse.common.ml.arch.ClassifierArchitecture;
 import dev.defuse.common.ml.arch.VaeArchitecture;
 import dev.defuse.common.ml.model.ModelArtifact;
@@ -44,24 +45,31 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./defuse bench identify}: samples per second of Algorithm 1's inner loop (decode Q latent perturbations per
- * image and classify the decoded images) with the paper's MNIST architectures, for several images per forward pass,
- * through identify-service's own engine ({@link PerturbationEngine}).
+ * {@code ./defuse bench identify}: samples per second of Algorithm 1's inner loop (encode, draw Beta noise, decode Q
+ * latent perturbations per image, classify the decoded images, keep the mistakes) with the paper's MNIST
+ * architectures, for several images per forward pass, through identify-service's own engine
+ * ({@link PerturbationEngine}) — side by side with a PyTorch (Python, {@code no_grad}) implementation of the same
+ * loop ({@link PyTorchReference}) on the same weights, images and thread count, alternating rounds so that changes of
+ * the machine's load hit both.
  */
 @Command(
     name = "identify",
     mixinStandardHelpOptions = true,
     description = {
         "Time identify's decode + classify loop (Algorithm 1) on MNIST with the paper's architectures at Q draws per "
-            + "image, for 1, 8 and 64 images per forward pass.",
+            + "image, for 1, 8 and 64 images per forward pass, next to a PyTorch (Python, no_grad) implementation "
+            + "of the same loop run in the same rounds (Java, PyTorch, Java, PyTorch, ...).",
         "Without --classifier/--vae the models are trained for one epoch on a few hundred images first: throughput "
-            + "does not depend on the weights.",
-        "Example: ./defuse bench identify --images-per-batch 1,8,64 --seconds 30 --json"})
+            + "does not depend on the weights. The PyTorch reference gets the same weights.",
+        "Example: ./defuse bench identify --classifier mnist-classifier --vae mnist-vae-beta0.4 --output /work/models "
+            + "--store local --rounds 2"})
 public final class IdentifyBenchCommand implements Callable<Integer> {
 
-  /** PyTorch (Python, no_grad) reference quoted in issue #4, measured on this machine earlier. */
-  static final String REFERENCE = "PyTorch reference (issue #4, same machine, not re-run: PyPI is unreachable here): "
-      + "800-1,600 samples/s on 2 threads under load, up to 4,800 on a quiet machine";
+  /** The issue's target: Java at least this many times the PyTorch reference's samples/s, measured side by side. */
+  static final double TARGET_RATIO = 1.5;
+  /** PyTorch (Python, no_grad) figures quoted in issue #4 from an earlier run on this machine. */
+  static final String QUOTED_REFERENCE = "issue #4 quotes an earlier PyTorch run on this machine: 800-1,600 samples/s "
+      + "on 2 threads under load, up to 4,800 on a quiet machine";
 
   @Option(names = "--images-per-batch", split = ",", defaultValue = "1,8,64", paramLabel = "N",
       description = "Images per forward pass, each with Q draws (default ${DEFAULT-VALUE}).")
@@ -72,27 +80,51 @@ public final class IdentifyBenchCommand implements Callable<Integer> {
   int draws;
 
   @Option(names = "--max-samples-per-pass", defaultValue = "4000", paramLabel = "N",
-      description = "Split a batch into forward passes of at most N samples (default ${DEFAULT-VALUE}; a single pass "
-          + "of 64 × 500 samples needs several GB of native memory).")
+      description = "Split a batch into forward passes of at most N samples, in both implementations (default "
+          + "${DEFAULT-VALUE}; a single pass of 64 × 500 samples needs several GB of native memory).")
   int maxSamplesPerPass;
 
   @Option(names = "--workers", defaultValue = "1", paramLabel = "N",
       description = "Threads running batches at once, each with its own models, like the service's "
-          + "concurrent shards (default ${DEFAULT-VALUE}).")
+          + "concurrent shards (default ${DEFAULT-VALUE}; the PyTorch reference needs 1).")
   int workers;
 
   @Option(names = "--seconds", defaultValue = "20", paramLabel = "S",
-      description = "Minimum measured seconds per configuration, after one warm-up batch (default ${DEFAULT-VALUE}).")
+      description = "Minimum measured seconds per configuration and implementation, after one warm-up batch "
+          + "(default ${DEFAULT-VALUE}).")
   double seconds;
 
   @Option(names = "--min-batches", defaultValue = "2", paramLabel = "N",
       description = "Minimum measured batches per configuration (default ${DEFAULT-VALUE}).")
   int minBatches;
 
-  @Option(names = "--decoder", defaultValue = "sub-pixel", paramLabel = "sub-pixel|reference|both",
-      description = "Decoder: identify's sub-pixel transposed convolutions, the architecture's reference "
-          + "(zero-dilated) ones, or both (default ${DEFAULT-VALUE}).")
-  String decoder;
+  @Option(names = "--rounds", defaultValue = "2", paramLabel = "N",
+      description = "Rounds; each measures every configuration with Java, then with PyTorch (default "
+          + "${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(names = "--reference", defaultValue = "auto", paramLabel = "auto|python|none",
+      description = "PyTorch reference: python (required), none, or auto: python when an interpreter can import "
+          + "torch, else Java alone with a note (default ${DEFAULT-VALUE}).")
+  String reference;
+
+  @Option(names = "--python", paramLabel = "PATH", defaultValue = "${env:DEFUSE_PYTHON}",
+      description = "Python interpreter for the reference (env DEFUSE_PYTHON; default: the first of python3 and "
+          + "/usr/bin/python3 that can import torch).")
+  String python;
+
+  @Option(names = "--reference-script", paramLabel = "FILE",
+      description = "The reference implementation (default <repository>/" + PyTorchReference.SCRIPT + ").")
+  Path referenceScript;
+
+  @Option(names = "--profile",
+      description = "Also time every decoder and classifier layer (CPU ms per forward pass of the first setting's "
+          + "pass size) in both implementations, side by side: where the time goes.")
+  boolean profile;
+
+  @Option(names = "--profile-passes", defaultValue = "10", paramLabel = "N",
+      description = "Passes averaged by --profile, after two warm-up passes (default ${DEFAULT-VALUE}).")
+  int profilePasses;
 
   @Option(names = "--classifier", paramLabel = "MODEL_ID",
       description = "A stored classifier (see ./defuse train); default: train one briefly.")
@@ -143,24 +175,28 @@ public final class IdentifyBenchCommand implements Callable<Integer> {
   }
 
   private int bench() throws Exception {
-    List<Boolean> decoders = switch (decoder) {
-      case "sub-pixel" -> List.of(true);
-      case "reference" -> List.of(false);
-      case "both" -> List.of(true, false);
-      default -> throw new IllegalArgumentException("--decoder must be sub-pixel, reference or both, got " + decoder);
-    };
     for (int n : imagesPerBatch) {
       if (n < 1) {
         throw new IllegalArgumentException("--images-per-batch values must be positive, got " + n);
       }
     }
-    if (maxSamplesPerPass < 1 || draws < 1 || workers < 1) {
-      throw new IllegalArgumentException("--max-samples-per-pass, --draws and --workers must be positive");
+    if (maxSamplesPerPass < 1 || draws < 1 || workers < 1 || rounds < 1) {
+      throw new IllegalArgumentException("--max-samples-per-pass, --draws, --workers and --rounds must be positive");
     }
+    Path home = Path.of(System.getProperty("defuse.home", "."));
+    Path dataDirectory = data != null ? data : home.resolve(MnistDataset.DEFAULT_DIRECTORY);
+    if (profilePasses < 1) {
+      throw new IllegalArgumentException("--profile-passes must be positive");
+    }
+    PyTorchReference.Probe python = referenceInterpreter();
+
     String engineDescription = engine.start();
+    TorchSettings threads = engine.settings();
     err.println("engine: " + engineDescription);
-    LabeledImages images = MnistDataset.train(data != null ? data
-        : Path.of(System.getProperty("defuse.home", ".")).resolve(MnistDataset.DEFAULT_DIRECTORY));
+    err.printf(Locale.ROOT, "threads: %d intra-op, %d inter-op in both implementations (Java default %d: --threads "
+            + "or %s; PyTorch's own default on this machine is reported by the reference)%n",
+        threads.intraOpThreads(), threads.interOpThreads(), TorchSettings.DEFAULT_THREADS, TorchSettings.INTRA_OP_ENV);
+    LabeledImages images = MnistDataset.train(dataDirectory);
     ModelArtifact vae;
     ModelArtifact classifier;
     String weights;
@@ -185,45 +221,216 @@ public final class IdentifyBenchCommand implements Callable<Integer> {
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("date", Instant.now().toString());
     report.put("engine", engineDescription);
+    report.put("intra_op_threads", threads.intraOpThreads());
+    report.put("inter_op_threads", threads.interOpThreads());
+    report.put("java_default_intra_op_threads", TorchSettings.DEFAULT_THREADS);
     report.put("available_processors", Runtime.getRuntime().availableProcessors());
     report.put("load_average_before", loadAverage());
     report.put("draws_per_image", draws);
+    report.put("max_samples_per_pass", maxSamplesPerPass);
     report.put("weights", weights);
-    report.put("reference", REFERENCE);
-    List<Map<String, Object>> results = new ArrayList<>();
-    for (boolean subPixel : decoders) {
-      for (int perBatch : imagesPerBatch) {
-        Map<String, Object> row = measure(vae, classifier, subPixel, images, perBatch);
-        results.add(row);
-        err.printf(Locale.ROOT, "%s decoder, %d worker(s), %d image(s)/batch: %.0f samples/s decode+classify, "
-                + "%.0f samples/s end to end, %.0f per CPU-second (load %.1f)%n", row.get("decoder"), workers,
-            perBatch, row.get("decode_classify_samples_per_s"), row.get("engine_samples_per_s"),
-            row.get("engine_samples_per_cpu_s"), row.get("load_average"));
+    List<Map<String, Object>> javaRows = new ArrayList<>();
+    List<JsonNode> referenceRows = new ArrayList<>();
+    JsonNode referenceInfo = null;
+    Map<String, Object> javaProfile = null;
+    JsonNode referenceProfile = null;
+    int profileSamples = passSize(imagesPerBatch.get(0));
+    try (PyTorchReference pytorch = python == null ? null : PyTorchReference.prepare(python.python(),
+        referenceScript != null ? referenceScript : home.resolve(PyTorchReference.SCRIPT), dataDirectory,
+        classifier, vae, images)) {
+      for (int round = 1; round <= rounds; round++) {
+        for (int perBatch : imagesPerBatch) {
+          Map<String, Object> row = measure(vae, classifier, images, perBatch);
+          row.put("round", round);
+          javaRows.add(row);
+          err.printf(Locale.ROOT, "round %d/%d, %d image(s)/batch: Java %.0f samples/s (%.0f decode+classify, %.0f "
+                  + "per CPU-second, load %.1f)%n", round, rounds, perBatch, row.get("engine_samples_per_s"),
+              row.get("decode_classify_samples_per_s"), row.get("engine_samples_per_cpu_s"), row.get("load_average"));
+          if (pytorch == null) {
+            continue;
+          }
+          JsonNode result = pytorch.measure(new PyTorchReference.Settings(perBatch, draws,
+              IdentifyParams.DEFAULT_BETA_A, IdentifyParams.DEFAULT_BETA_B,
+              IdentifyParams.DEFAULT_MAX_MISTAKES_PER_IMAGE, maxSamplesPerPass, threads.intraOpThreads(),
+              threads.interOpThreads(), seconds, minBatches, 0));
+          if (referenceInfo == null) {
+            referenceInfo = result;
+            var mismatch = pytorch.parameterMismatch(result);
+            if (mismatch.isPresent()) {
+              throw new IllegalStateException(mismatch.get());
+            }
+            err.printf(Locale.ROOT, "PyTorch reference: torch %s, %d thread(s) (its default here: %d), BLAS %s; "
+                    + "parameters classifier %,d / β-VAE %,d in both; probe max |Δ| %s%n",
+                result.path("torch_version").asText(), result.path("threads").asInt(),
+                result.path("default_threads").asInt(), result.path("blas").asText(),
+                pytorch.javaClassifierParameters(), pytorch.javaVaeParameters(), maxDeviation(result));
+          }
+          JsonNode r = result.path("results").get(0);
+          ((com.fasterxml.jackson.databind.node.ObjectNode) r).put("round", round);
+          referenceRows.add(r);
+          err.printf(Locale.ROOT, "round %d/%d, %d image(s)/batch: PyTorch %.0f samples/s (%.0f decode+classify, %.0f "
+                  + "per CPU-second, load %.1f)%n", round, rounds, perBatch, r.path("samples_per_s").asDouble(),
+              r.path("decode_classify_samples_per_s").asDouble(), r.path("samples_per_cpu_s").asDouble(),
+              r.path("load_average").asDouble());
+        }
+      }
+      if (profile) {
+        err.printf(Locale.ROOT, "profiling every layer over %d passes of %d samples ...%n", profilePasses,
+            profileSamples);
+        javaProfile = LayerProfiler.profile(vae, classifier, profileSamples, profilePasses);
+        if (pytorch != null) {
+          referenceProfile = pytorch.profileLayers(profileSamples, profilePasses, threads.intraOpThreads(),
+              threads.interOpThreads()).path("layer_profile");
+        }
       }
     }
-    report.put("results", results);
+    report.put("results", javaRows);
+    List<Map<String, Object>> comparison = referenceRows.isEmpty() ? List.of() : compare(javaRows, referenceRows);
+    if (referenceInfo != null) {
+      Map<String, Object> info = new LinkedHashMap<>();
+      for (String field : List.of("implementation", "python", "python_version", "torch_version", "numpy_version",
+          "blas", "threads", "default_threads", "interop_threads", "default_interop_threads",
+          "parallel_backend",
+          "parameters", "probe", "weights")) {
+        if (referenceInfo.has(field)) {
+          info.put(field, referenceInfo.get(field));
+        }
+      }
+      info.put("results", referenceRows);
+      report.put("reference", info);
+      report.put("comparison", comparison);
+      report.put("target_ratio", TARGET_RATIO);
+      report.put("target_met", comparison.stream().allMatch(c -> (double) c.get("ratio") >= TARGET_RATIO));
+    } else {
+      report.put("reference", python == null ? "not run" : "failed");
+    }
+    if (javaProfile != null) {
+      Map<String, Object> layers = new LinkedHashMap<>();
+      layers.put("java", javaProfile);
+      layers.put("pytorch", referenceProfile);
+      report.put("layer_profile", layers);
+    }
+    report.put("quoted_reference", QUOTED_REFERENCE);
     report.put("load_average_after", loadAverage());
     if (json) {
       out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
     } else {
-      printTable(results);
-      out.println(REFERENCE);
+      printTable(javaRows);
+      if (!comparison.isEmpty()) {
+        out.println();
+        printComparison(comparison, threads);
+      }
+      if (javaProfile != null) {
+        out.println();
+        printProfile(javaProfile, referenceProfile);
+      }
       out.println("weights: " + weights);
     }
     return 0;
   }
 
+  /** The interpreter to run the reference with, or null for Java alone (with the reason on stderr). */
+  private PyTorchReference.Probe referenceInterpreter() {
+    boolean required = switch (reference) {
+      case "python" -> true;
+      case "auto" -> false;
+      case "none" -> {
+        err.println("PyTorch reference: off (--reference none)");
+        yield false;
+      }
+      default -> throw new IllegalArgumentException("--reference must be auto, python or none, got " + reference);
+    };
+    if (reference.equals("none")) {
+      return null;
+    }
+    if (workers != 1) {
+      if (required) {
+        throw new IllegalArgumentException("--reference python compares one worker with one Python process: use "
+            + "--workers 1, or --reference none to time " + workers + " workers alone");
+      }
+      err.println("PyTorch reference: skipped (it runs one worker, this run has --workers " + workers + ")");
+      return null;
+    }
+    List<String> candidates = python != null && !python.isBlank() ? List.of(python)
+        : List.of("python3", "/usr/bin/python3");
+    PyTorchReference.Probe found = PyTorchReference.find(candidates);
+    if (found.usable()) {
+      err.println("PyTorch reference: " + found.python() + " (" + found.detail() + ")");
+      return found;
+    }
+    String message = "PyTorch for Python is not installed: " + String.join(", ", candidates)
+        + " cannot import torch (" + found.python() + ": " + found.detail() + "). Install it (Debian: apt-get "
+        + "install python3-torch python3-numpy) or point --python / DEFUSE_PYTHON at an interpreter that has it";
+    if (required) {
+      throw new IllegalStateException(message);
+    }
+    err.println(message + "; measuring Java alone.");
+    return null;
+  }
+
+  private static String maxDeviation(JsonNode report) {
+    double max = 0;
+    for (JsonNode value : report.path("probe")) {
+      max = Math.max(max, value.asDouble());
+    }
+    return String.format(Locale.ROOT, "%.1e", max);
+  }
+
+  /** Per images-per-batch setting: mean samples/s of each implementation over the rounds, and their ratio. */
+  private List<Map<String, Object>> compare(List<Map<String, Object>> javaRows, List<JsonNode> referenceRows) {
+    List<Map<String, Object>> comparison = new ArrayList<>();
+    for (int perBatch : imagesPerBatch) {
+      List<Double> java = new ArrayList<>();
+      List<Double> javaCpu = new ArrayList<>();
+      List<Double> torch = new ArrayList<>();
+      List<Double> torchCpu = new ArrayList<>();
+      List<Double> loads = new ArrayList<>();
+      for (Map<String, Object> row : javaRows) {
+        if ((int) row.get("images_per_batch") == perBatch) {
+          java.add((double) row.get("engine_samples_per_s"));
+          javaCpu.add((double) row.get("engine_samples_per_process_cpu_s"));
+          loads.add((double) row.get("load_average"));
+        }
+      }
+      for (JsonNode row : referenceRows) {
+        if (row.path("images_per_batch").asInt() == perBatch) {
+          torch.add(row.path("samples_per_s").asDouble());
+          torchCpu.add(row.path("samples_per_cpu_s").asDouble());
+          loads.add(row.path("load_average").asDouble());
+        }
+      }
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("images_per_batch", perBatch);
+      c.put("java_samples_per_s", mean(java));
+      c.put("pytorch_samples_per_s", mean(torch));
+      c.put("ratio", mean(java) / mean(torch));
+      c.put("java_samples_per_cpu_s", mean(javaCpu));
+      c.put("pytorch_samples_per_cpu_s", mean(torchCpu));
+      c.put("cpu_ratio", mean(javaCpu) / mean(torchCpu));
+      c.put("java_rounds", java);
+      c.put("pytorch_rounds", torch);
+      c.put("load_average_min", loads.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN));
+      c.put("load_average_max", loads.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
+      comparison.add(c);
+    }
+    return comparison;
+  }
+
+  private static double mean(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+  }
+
   /** What one worker measured. */
-  private record Tally(long samples, double forwardSeconds, double wallSeconds, double cpuSeconds, int batches,
-                       long mistakes, int passSize) {
+  private record Tally(long samples, double forwardSeconds, double wallSeconds, double cpuSeconds,
+                       double processCpuSeconds, long pageFaults, int batches, long mistakes, int passSize) {
   }
 
   /**
    * One configuration: each worker (a thread with its own models, like a concurrent shard of the service) runs a
    * warm-up batch, then all run batches together until both minimums are met.
    */
-  private Map<String, Object> measure(ModelArtifact vae, ModelArtifact classifier, boolean subPixel,
-                                      LabeledImages images, int perBatch) throws Exception {
+  private Map<String, Object> measure(ModelArtifact vae, ModelArtifact classifier, LabeledImages images, int perBatch)
+      throws Exception {
     IdentifyParams params = new IdentifyParams(draws, IdentifyParams.DEFAULT_BETA_A, IdentifyParams.DEFAULT_BETA_B,
         IdentifyParams.DEFAULT_MAX_MISTAKES_PER_IMAGE, ImageSelection.all(), false, perBatch, 0);
     CyclicBarrier ready = new CyclicBarrier(workers);
@@ -235,29 +442,36 @@ public final class IdentifyBenchCommand implements Callable<Integer> {
       for (int w = 0; w < workers; w++) {
         int firstImage = w * IMAGES_PER_WORKER;
         futures.add(pool.submit(() -> {
-          try (IdentifyModels models = IdentifyModels.load(vae, classifier, subPixel)) {
-            PerturbationEngine engine = new PerturbationEngine(models, Math.min(perBatch * draws, maxSamplesPerPass));
+          try (IdentifyModels models = IdentifyModels.load(vae, classifier)) {
+            PerturbationEngine engine = new PerturbationEngine(models, passCap(perBatch));
             int next = run(engine, images, perBatch, firstImage, params).next;
             ready.await();
             long samples = 0;
             double forward = 0;
             double wall = 0;
             double cpu = 0;
+            double processCpu = 0;
+            long faults = 0;
             int batches = 0;
             long mistakes = 0;
             while (batches < minBatches || wall < seconds) {
               long start = System.nanoTime();
               long startCpu = THREADS.getCurrentThreadCpuTime();
+              long startProcessCpu = processCpuNanos();
+              long startFaults = LayerProfiler.minorPageFaults();
               Run r = run(engine, images, perBatch, next, params);
               wall += (System.nanoTime() - start) / 1e9;
               cpu += (THREADS.getCurrentThreadCpuTime() - startCpu) / 1e9;
+              processCpu += (processCpuNanos() - startProcessCpu) / 1e9;
+              faults += LayerProfiler.minorPageFaults() - startFaults;
               next = r.next;
               samples += r.result.samplesEvaluated();
               forward += r.result.timings().forwardSeconds();
               mistakes += r.result.mistakes().size();
               batches++;
             }
-            return new Tally(samples, forward, wall, cpu, batches, mistakes, engine.passSize(draws));
+            return new Tally(samples, forward, wall, cpu, processCpu, faults, batches, mistakes,
+                engine.passSize(draws));
           }
         }));
       }
@@ -265,21 +479,31 @@ public final class IdentifyBenchCommand implements Callable<Integer> {
       for (Future<Tally> f : futures) {
         tallies.add(f.get());
       }
-      try (IdentifyModels models = IdentifyModels.load(vae, classifier, subPixel)) {
+      try (IdentifyModels models = IdentifyModels.load(vae, classifier)) {
         split = splitTimes(models, tallies.get(0).passSize());
       }
-      return row(subPixel, perBatch, tallies, split, load);
+      return row(perBatch, tallies, split, load);
     } finally {
       pool.shutdownNow();
     }
   }
 
-  private Map<String, Object> row(boolean subPixel, int perBatch, List<Tally> tallies, double[] split, double load) {
+  /** The engine's cap on samples per forward pass for a batch: never more than the batch's draws. */
+  private int passCap(int perBatch) {
+    return (int) Math.min((long) perBatch * draws, maxSamplesPerPass);
+  }
+
+  /** Samples per forward pass for a batch (as {@link PerturbationEngine#passSize}). */
+  private int passSize(int perBatch) {
+    int cap = passCap(perBatch);
+    return draws <= cap ? (cap / draws) * draws : cap;
+  }
+
+  private Map<String, Object> row(int perBatch, List<Tally> tallies, double[] split, double load) {
     long samples = tallies.stream().mapToLong(Tally::samples).sum();
     double wall = tallies.stream().mapToDouble(Tally::wallSeconds).max().orElse(0);
     double cpu = tallies.stream().mapToDouble(Tally::cpuSeconds).sum();
     Map<String, Object> row = new LinkedHashMap<>();
-    row.put("decoder", subPixel ? "sub-pixel" : "reference");
     row.put("workers", workers);
     row.put("images_per_batch", perBatch);
     row.put("samples_per_batch", perBatch * draws);
@@ -295,6 +519,13 @@ public final class IdentifyBenchCommand implements Callable<Integer> {
     // the rate one otherwise idle core would reach, whatever else the machine is running
     row.put("engine_samples_per_cpu_s", samples / cpu);
     row.put("cpu_share", cpu / wall);
+    // the whole process (libtorch's pool threads, GC, JIT): comparable with the Python process's CPU time; with
+    // several workers their batches overlap, so only one worker's figure is meaningful
+    row.put("engine_samples_per_process_cpu_s",
+        workers == 1 ? samples / tallies.get(0).processCpuSeconds() : Double.NaN);
+    // process-wide, so with one worker: pages the allocator handed out fresh (see NativeAllocator)
+    row.put("minor_page_faults_per_1000_samples",
+        workers == 1 ? tallies.get(0).pageFaults() * 1000.0 / samples : Double.NaN);
     row.put("decode_ms_per_1000_samples", split[0]);
     row.put("classify_ms_per_1000_samples", split[1]);
     row.put("mistakes_kept", tallies.stream().mapToLong(Tally::mistakes).sum());
@@ -340,20 +571,79 @@ public final class IdentifyBenchCommand implements Callable<Integer> {
     return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
+  /** CPU time of the whole JVM, all threads (libtorch's included). */
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime() : 0;
+  }
+
   private void printTable(List<Map<String, Object>> results) {
-    out.printf(Locale.ROOT, "%-10s %7s %7s %8s %8s %9s %15s %12s %12s %5s %10s %11s %6s%n", "decoder", "workers",
+    out.println("Java (identify-service's PerturbationEngine):");
+    out.printf(Locale.ROOT, "%5s %7s %7s %8s %8s %9s %15s %12s %12s %5s %10s %11s %8s %6s%n", "round", "workers",
         "images", "samples", "batches", "seconds", "decode+classify", "end-to-end", "per CPU-s", "CPU", "decode",
-        "classify", "load");
-    out.printf(Locale.ROOT, "%-10s %7s %7s %8s %8s %9s %15s %12s %12s %5s %10s %11s %6s%n", "", "", "/batch",
-        "/pass", "", "", "samples/s", "samples/s", "samples", "share", "ms/1k", "ms/1k", "");
+        "classify", "faults", "load");
+    out.printf(Locale.ROOT, "%5s %7s %7s %8s %8s %9s %15s %12s %12s %5s %10s %11s %8s %6s%n", "", "", "/batch",
+        "/pass", "", "", "samples/s", "samples/s", "samples", "share", "ms/1k", "ms/1k", "/1k", "");
     for (Map<String, Object> r : results) {
-      out.printf(Locale.ROOT, "%-10s %7d %7d %8d %8d %9.1f %15.0f %12.0f %12.0f %5.2f %10.1f %11.1f %6.1f%n",
-          r.get("decoder"), (int) r.get("workers"), (int) r.get("images_per_batch"),
+      out.printf(Locale.ROOT, "%5d %7d %7d %8d %8d %9.1f %15.0f %12.0f %12.0f %5.2f %10.1f %11.1f %8.0f %6.1f%n",
+          (int) r.get("round"), (int) r.get("workers"), (int) r.get("images_per_batch"),
           (int) r.get("samples_per_forward_pass"),
           (int) r.get("batches"), (double) r.get("seconds"), (double) r.get("decode_classify_samples_per_s"),
           (double) r.get("engine_samples_per_s"), (double) r.get("engine_samples_per_cpu_s"),
           (double) r.get("cpu_share"), (double) r.get("decode_ms_per_1000_samples"),
-          (double) r.get("classify_ms_per_1000_samples"), (double) r.get("load_average"));
+          (double) r.get("classify_ms_per_1000_samples"), (double) r.get("minor_page_faults_per_1000_samples"),
+          (double) r.get("load_average"));
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void printProfile(Map<String, Object> java, JsonNode pytorch) {
+    List<Map<String, Object>> layers = (List<Map<String, Object>>) java.get("layers");
+    boolean paired = pytorch != null && pytorch.path("layers").size() == layers.size();
+    out.printf(Locale.ROOT, "Where the time goes: CPU ms per forward pass of %d samples (mean of %d passes)%n",
+        (int) java.get("samples_per_pass"), (int) java.get("passes"));
+    out.printf(Locale.ROOT, "%-11s %-22s %10s   %-16s %10s%n", "network", "DJL layer", "Java ms", "PyTorch layer",
+        paired ? "PyTorch ms" : "");
+    double javaTotal = 0;
+    double torchTotal = 0;
+    for (int i = 0; i < layers.size(); i++) {
+      Map<String, Object> layer = layers.get(i);
+      double ms = (double) layer.get("cpu_ms_per_pass");
+      javaTotal += ms;
+      if (paired) {
+        JsonNode other = pytorch.path("layers").get(i);
+        torchTotal += other.path("cpu_ms_per_pass").asDouble();
+        out.printf(Locale.ROOT, "%-11s %-22s %10.2f   %-16s %10.2f%n", layer.get("network"), layer.get("layer"), ms,
+            other.path("layer").asText(), other.path("cpu_ms_per_pass").asDouble());
+      } else {
+        out.printf(Locale.ROOT, "%-11s %-22s %10.2f%n", layer.get("network"), layer.get("layer"), ms);
+      }
+    }
+    out.printf(Locale.ROOT, "%-11s %-22s %10.2f   %-16s %10s%n", "total", "", javaTotal, "",
+        paired ? String.format(Locale.ROOT, "%.2f", torchTotal) : "");
+    out.printf(Locale.ROOT, "minor page faults per pass: Java %.0f%s%n", (double) java.get("minor_page_faults_per_pass"),
+        pytorch == null ? "" : String.format(Locale.ROOT, ", PyTorch %.0f",
+            pytorch.path("minor_page_faults_per_pass").asDouble()));
+  }
+
+  private void printComparison(List<Map<String, Object>> comparison, TorchSettings threads) {
+    out.printf(Locale.ROOT, "Side by side (end-to-end samples/s, mean over %d round(s); %d intra-op thread(s) in "
+        + "both):%n", rounds, threads.intraOpThreads());
+    out.printf(Locale.ROOT, "%7s %12s %12s %7s %12s %12s %7s %12s%n", "images", "Java", "PyTorch", "ratio", "Java",
+        "PyTorch", "ratio", "load");
+    out.printf(Locale.ROOT, "%7s %12s %12s %7s %12s %12s %7s %12s%n", "/batch", "samples/s", "samples/s", "", "/CPU-s",
+        "/CPU-s", "(CPU)", "average");
+    boolean met = true;
+    for (Map<String, Object> c : comparison) {
+      double ratio = (double) c.get("ratio");
+      met &= ratio >= TARGET_RATIO;
+      out.printf(Locale.ROOT, "%7d %12.0f %12.0f %6.2f× %12.0f %12.0f %6.2f× %5.1f–%-5.1f%n",
+          (int) c.get("images_per_batch"), (double) c.get("java_samples_per_s"),
+          (double) c.get("pytorch_samples_per_s"), ratio, (double) c.get("java_samples_per_cpu_s"),
+          (double) c.get("pytorch_samples_per_cpu_s"), (double) c.get("cpu_ratio"),
+          (double) c.get("load_average_min"), (double) c.get("load_average_max"));
+    }
+    out.printf(Locale.ROOT, "target Java ≥ %.1f× PyTorch (samples/s): %s%n", TARGET_RATIO,
+        met ? "met for every setting" : "NOT met for every setting");
   }
 }

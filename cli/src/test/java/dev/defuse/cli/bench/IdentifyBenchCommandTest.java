@@ -1,6 +1,7 @@
 package dev.defuse.cli.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,32 +9,87 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 class IdentifyBenchCommandTest {
 
+  private static final String MNIST = Path.of("..", "datasets", "mnist").toString();
+
   @Test
   void measuresEachBatchSizeAndReportsJson() throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = new CommandLine(new IdentifyBenchCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8)))
-        .execute("--images-per-batch", "1,2", "-q", "20", "--seconds", "0", "--min-batches", "1",
-            "--train-images", "64", "--decoder", "both", "--data", Path.of("..", "datasets", "mnist").toString(),
-            "--store", "local", "--json");
-    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-    JsonNode report = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+    JsonNode report = run(err, "--images-per-batch", "1,2", "-q", "20", "--seconds", "0", "--min-batches", "1",
+        "--rounds", "1", "--train-images", "64", "--data", MNIST, "--store", "local", "--reference", "none", "--json");
     assertThat(report.get("draws_per_image").asInt()).isEqualTo(20);
-    assertThat(report.get("results")).hasSize(4);
+    assertThat(report.get("results")).hasSize(2);
     JsonNode first = report.get("results").get(0);
-    assertThat(first.get("decoder").asText()).isEqualTo("sub-pixel");
     assertThat(first.get("images_per_batch").asInt()).isEqualTo(1);
     assertThat(first.get("samples_per_forward_pass").asInt()).isEqualTo(20);
     assertThat(first.get("samples").asLong()).isEqualTo(20L * first.get("batches").asInt());
     assertThat(first.get("decode_classify_samples_per_s").asDouble()).isPositive();
     assertThat(first.get("engine_samples_per_cpu_s").asDouble()).isPositive();
-    assertThat(report.get("results").get(3).get("decoder").asText()).isEqualTo("reference");
-    assertThat(report.get("results").get(3).get("samples_per_forward_pass").asInt()).isEqualTo(40);
+    assertThat(first.get("engine_samples_per_process_cpu_s").asDouble()).isPositive();
+    assertThat(report.get("results").get(1).get("samples_per_forward_pass").asInt()).isEqualTo(40);
+    assertThat(report.get("reference").asText()).isEqualTo("not run");
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("PyTorch reference: off");
+  }
+
+  /**
+   * With PyTorch for Python installed, both implementations run in alternating rounds on the same weights: the
+   * script's networks have DJL's parameter counts and compute DJL's outputs on the probe, or the bench fails.
+   */
+  @Test
+  void runsThePyTorchReferenceSideBySide() throws Exception {
+    PyTorchReference.Probe python = PyTorchReference.find(List.of("python3", "/usr/bin/python3"));
+    assumeTrue(python.usable(), "PyTorch for Python is not installed: " + python.detail());
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    JsonNode report = run(err, "--images-per-batch", "1,2", "-q", "20", "--seconds", "0", "--min-batches", "1",
+        "--rounds", "2", "--train-images", "64", "--data", MNIST, "--store", "local", "--reference", "python",
+        "--python", python.python(), "--reference-script",
+        Path.of("..", PyTorchReference.SCRIPT).toString(), "--json");
+    assertThat(report.get("results")).hasSize(4);
+    JsonNode reference = report.get("reference");
+    assertThat(reference.get("threads").asInt()).isEqualTo(report.get("intra_op_threads").asInt());
+    assertThat(reference.get("parameters").get("classifier").asLong()).isEqualTo(332_042L);
+    assertThat(reference.get("probe").get("decoded_max_abs_diff").asDouble()).isLessThan(1e-3);
+    assertThat(reference.get("probe").get("logits_max_abs_diff").asDouble()).isLessThan(1e-3);
+    assertThat(reference.get("results")).hasSize(4);
+    List<Integer> rounds = new ArrayList<>();
+    for (JsonNode row : reference.get("results")) {
+      assertThat(row.get("samples").asLong()).isEqualTo(20L * row.get("images_per_batch").asInt()
+          * row.get("batches").asInt());
+      rounds.add(row.get("round").asInt());
+    }
+    assertThat(rounds).containsExactly(1, 1, 2, 2);
+    JsonNode comparison = report.get("comparison");
+    assertThat(comparison).hasSize(2);
+    for (JsonNode c : comparison) {
+      assertThat(c.get("ratio").asDouble()).isEqualTo(
+          c.get("java_samples_per_s").asDouble() / c.get("pytorch_samples_per_s").asDouble());
+      assertThat(c.get("java_rounds")).hasSize(2);
+      assertThat(c.get("pytorch_rounds")).hasSize(2);
+    }
+    assertThat(report.get("target_met").isBoolean()).isTrue();
+  }
+
+  @Test
+  void aMissingInterpreterIsNamedAndJavaRunsAlone() throws Exception {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    JsonNode report = run(err, "--images-per-batch", "1", "-q", "10", "--seconds", "0", "--min-batches", "1",
+        "--rounds", "1", "--train-images", "64", "--data", MNIST, "--store", "local", "--python", "/nonexistent/python3", "--json");
+    assertThat(report.get("results")).hasSize(1);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("PyTorch for Python is not installed", "/nonexistent/python3", "apt-get install python3-torch");
+  }
+
+  private static JsonNode run(ByteArrayOutputStream err, String... args) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code = new CommandLine(new IdentifyBenchCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8))).execute(args);
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    return new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
   }
 }

@@ -25,7 +25,7 @@ class TransposedConv2dTest {
         TorchRuntime.start(TorchSettings.defaults());
     }
 
-    /** k = 4, s = 2, p = 1 (the paper's layers) runs as four 2×2 phase convolutions. */
+    /** k = 4, s = 2, p = 1 (the paper's layers) runs in sub-pixel form: one 2×2 convolution plus depth-to-space. */
     @Test
     void thePapersLayerMatchesTheDefinition() {
         check(4, 2, 1);
@@ -36,6 +36,26 @@ class TransposedConv2dTest {
     void otherShapesMatchTheDefinitionToo() {
         check(3, 2, 1);
         check(5, 3, 2);
+    }
+
+    /**
+     * A forward pass of the paper's layer leaves nothing behind but its output: no array derived from the weights in
+     * the parameters' manager (it would grow with every pass until the model closes), no intermediate in the input's.
+     */
+    @Test
+    void aForwardPassKeepsOnlyItsOutput() {
+        TransposedConv2d block = new TransposedConv2d(8, 4, 2, 1);
+        try (NDManager parameters = TorchRuntime.engine().newBaseManager();
+             NDManager batch = TorchRuntime.engine().newBaseManager()) {
+            block.initialize(parameters, DataType.FLOAT32, new Shape(3, 4, 6, 6));
+            int before = parameters.getManagedArrays().size();
+            NDArray x = batch.randomNormal(new Shape(3, 4, 6, 6));
+            NDArray y = block.forward(new ParameterStore(parameters, false), new NDList(x), false).singletonOrThrow();
+            assertThat(y.getShape()).isEqualTo(new Shape(3, 8, 12, 12));
+            assertThat(parameters.getManagedArrays()).hasSize(before);
+            assertThat(batch.getManagedArrays()).usingElementComparator((u, v) -> u == v ? 0 : 1)
+                    .containsExactlyInAnyOrder(x, y);
+        }
     }
 
     private static void check(int k, int s, int p) {

@@ -1,24 +1,12 @@
 package dev.defuse.correction.ml;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.defuse.common.events.SweepVariant;
 import org.junit.jupiter.api.Test;
 
-/** Model ids from registry keys, and the deterministic ids of corrected models. */
+/** The deterministic ids of corrected models. */
 class ModelIdsTest {
-
-    @Test
-    void theIdOfARegistryKey() {
-        assertThat(ModelIds.fromKey("models/mnist-cnn/params.bin")).isEqualTo("mnist-cnn");
-        assertThat(ModelIds.fromKey("models/mnist-cnn/manifest.json")).isEqualTo("mnist-cnn");
-        assertThat(ModelIds.fromKey("models/mnist-cnn/")).isEqualTo("mnist-cnn");
-        assertThat(ModelIds.fromKey("mnist-cnn")).isEqualTo("mnist-cnn");
-        assertThatThrownBy(() -> ModelIds.fromKey("tensors/x/params.bin"))
-                .hasMessageContaining("not in the registry");
-        assertThatThrownBy(() -> ModelIds.fromKey("models/x/weights.pt")).hasMessageContaining("names neither");
-    }
 
     @Test
     void correctedModelsAreNamedAfterTheirJobWithinTheIdLimit() {

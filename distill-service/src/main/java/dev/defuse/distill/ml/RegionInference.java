@@ -8,6 +8,7 @@ import dev.defuse.common.ml.arch.VaeArchitecture;
 import dev.defuse.common.ml.infer.ClassifierRunner;
 import dev.defuse.common.ml.infer.VaeRunner;
 import dev.defuse.common.ml.model.ModelArtifact;
+import dev.defuse.common.ml.model.ModelKeys;
 import dev.defuse.common.ml.model.ModelLoadException;
 import dev.defuse.common.ml.model.ModelManifest;
 import dev.defuse.common.ml.model.ModelNotFoundException;
@@ -83,7 +84,7 @@ public class RegionInference {
     String id;
     ModelManifest manifest;
     try {
-      id = ModelIds.fromKey(spec.vaeModelKey());
+      id = ModelKeys.modelId(spec.vaeModelKey(), "vaeModelKey");
       manifest = ModelRepository.objectStore(store).manifest(id);
     } catch (IllegalArgumentException | ModelNotFoundException e) {
       throw new JobFailure("the job's VAE cannot be found: " + e.getMessage(), e);
@@ -100,7 +101,7 @@ public class RegionInference {
   private static ModelArtifact load(ModelRepository models, String key, String what) {
     String id;
     try {
-      id = ModelIds.fromKey(key);
+      id = ModelKeys.modelId(key, what + " key");
     } catch (IllegalArgumentException e) {
       throw new JobFailure("the job's " + what + " key is not a model: " + e.getMessage(), e);
     }

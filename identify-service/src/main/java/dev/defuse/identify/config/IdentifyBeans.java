@@ -8,6 +8,7 @@ import dev.defuse.common.store.ObjectStore;
 import dev.defuse.identify.domain.JobContexts;
 import dev.defuse.identify.domain.ShardProcessor;
 import dev.defuse.identify.ml.ModelPool;
+import dev.defuse.identify.ml.ModelVerifier;
 import dev.defuse.identify.persistence.DatasetCache;
 import dev.defuse.identify.persistence.JobDocuments;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,7 +48,14 @@ public class IdentifyBeans {
     @Singleton
     ModelPool modelPool(ObjectStore store, IdentifyConfig config) {
         startEngine(config);
-        return new ModelPool(ModelRepository.objectStore(store), config.modelCacheSize(), config.subPixelDecoder());
+        return new ModelPool(ModelRepository.objectStore(store), config.modelCacheSize());
+    }
+
+    @Produces
+    @Singleton
+    ModelVerifier modelVerifier(ObjectStore store, IdentifyConfig config) {
+        startEngine(config);
+        return new ModelVerifier(ModelRepository.objectStore(store));
     }
 
     void closeModelPool(@Disposes ModelPool pool) {

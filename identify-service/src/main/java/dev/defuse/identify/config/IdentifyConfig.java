@@ -49,6 +49,16 @@ public interface IdentifyConfig {
     @WithDefault("25")
     int defaultShardSize();
 
+    /**
+     * Largest Q × shard size a job may ask for: the draws one shard record stands for. A shard's record stays
+     * unacknowledged while it runs, and the throttled commit strategy reports the channel unhealthy once a record
+     * waits longer than {@code unprocessed-record-max-age.ms} (15 min). 500,000 draws take about 5–10 min on one CPU
+     * thread of the shared test machine (876–1,700 samples/s measured); a job above the limit is refused with the
+     * largest shard size its Q allows.
+     */
+    @WithDefault("500000")
+    long maxSamplesPerShard();
+
     /** Idle model pairs (VAE + classifier) kept loaded between shards. */
     @WithDefault("2")
     int modelCacheSize();
@@ -58,8 +68,10 @@ public interface IdentifyConfig {
     int datasetCacheSize();
 
     /**
-     * Attempts per shard for transient failures (object store or broker unavailable) before its record goes to the
-     * dead-letter topic. Permanent failures (missing model, bad spec) are not retried.
+     * Attempts per shard (and per shard completion on {@code mistakes}) for transient failures (object store or
+     * broker unavailable) before the channel stops (health DOWN; the record is not committed, so a restart runs it
+     * again: never dead-lettered). Permanent failures (missing model, bad spec) are not retried: they are recorded
+     * and their record goes to the dead-letter topic.
      */
     @WithDefault("3")
     int shardAttempts();
@@ -71,13 +83,6 @@ public interface IdentifyConfig {
     /** How long to wait for the broker to acknowledge a shard's events (or a job's shard records). */
     @WithDefault("2m")
     Duration publishTimeout();
-
-    /**
-     * Decode with the sub-pixel form of the transposed convolutions (same results, about 4× faster on CPU; it checks
-     * itself against the reference at load and falls back if they differ). false: the architecture's own decoder.
-     */
-    @WithDefault("true")
-    boolean subPixelDecoder();
 
     /** Name of this replica in shard results and logs (default: host name and process id). */
     Optional<String> workerId();

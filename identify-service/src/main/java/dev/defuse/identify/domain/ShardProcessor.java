@@ -3,6 +3,7 @@ package dev.defuse.identify.domain;
 import dev.defuse.common.events.IdentifyShard;
 import dev.defuse.common.events.TensorRef;
 import dev.defuse.common.job.JobSpec;
+import dev.defuse.common.ml.model.ModelKeys;
 import dev.defuse.common.store.FloatTensor;
 import dev.defuse.common.store.ObjectKeys;
 import dev.defuse.common.store.ObjectNotFoundException;
@@ -10,7 +11,6 @@ import dev.defuse.common.store.StoredObject;
 import dev.defuse.common.util.Require;
 import dev.defuse.identify.ml.ImageBatch;
 import dev.defuse.identify.ml.Mistake;
-import dev.defuse.identify.ml.ModelKeys;
 import dev.defuse.identify.ml.ModelPool;
 import dev.defuse.identify.ml.PerturbationEngine;
 import dev.defuse.identify.ml.PerturbationResult;
@@ -92,9 +92,7 @@ public final class ShardProcessor {
         ModelPool.Key key = new ModelPool.Key(ModelKeys.modelId(spec.vaeModelKey(), "vaeModelKey"),
                 ModelKeys.modelId(spec.classifierModelKey(), "classifierModelKey"));
         PerturbationResult result;
-        boolean subPixel;
         try (ModelPool.Lease lease = models.lease(key)) {
-            subPixel = lease.models().subPixelDecoder();
             result = new PerturbationEngine(lease.models(), maxSamplesPerPass).run(batch, spec.identify());
         }
         TensorRef tensor = null;
@@ -108,7 +106,7 @@ public final class ShardProcessor {
         double seconds = (System.nanoTime() - start) / 1e9;
         ShardResult done = new ShardResult(shard.jobId(), shard.shardIndex(), shard.shardCount(), shard.start(),
                 shard.end(), result.imagesProcessed(), result.skippedImages(), result.samplesEvaluated(), tensor,
-                rows(result.mistakes()), worker, startedAt, Instant.now(), seconds, subPixel);
+                rows(result.mistakes()), worker, startedAt, Instant.now(), seconds);
         documents.writeShardResult(done);
         LOG.info("shard {}/{} of job {}: {} images, {} skipped, {} mistakes kept, {} samples in {} s ({} samples/s;"
                         + " forward {} s, noise {} s)", shard.shardIndex() + 1, shard.shardCount(), shard.jobId(),

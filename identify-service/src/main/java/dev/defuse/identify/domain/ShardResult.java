@@ -20,12 +20,10 @@ import java.util.List;
  * @param mistakes         the kept mistakes in row order
  * @param worker           which replica computed it
  * @param computeSeconds   wall time of the computation
- * @param subPixelDecoder  whether the fast decoder was used (results agree with the reference)
  */
 public record ShardResult(String jobId, int shardIndex, int shardCount, int start, int end, int imagesProcessed,
                           int[] skippedImages, long samplesEvaluated, TensorRef tensor, List<MistakeRow> mistakes,
-                          String worker, Instant startedAt, Instant finishedAt, double computeSeconds,
-                          boolean subPixelDecoder) {
+                          String worker, Instant startedAt, Instant finishedAt, double computeSeconds) {
 
     public ShardResult {
         mistakes = List.copyOf(mistakes);

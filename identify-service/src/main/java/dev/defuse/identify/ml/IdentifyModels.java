@@ -3,6 +3,7 @@ package dev.defuse.identify.ml;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import dev.defuse.common.ml.arch.BetaVaeBlock;
 import dev.defuse.common.ml.arch.ClassifierArchitecture;
@@ -13,10 +14,11 @@ import dev.defuse.common.ml.model.ModelLoader;
 import dev.defuse.common.util.Require;
 
 /**
- * A job's β-VAE and classifier, loaded for inference: encode μ(x), decode latent codes (through
- * {@link SubPixelDecoder}), classify. Arrays stay on the native side between the steps, and both networks run layer
- * by layer ({@link LayerChain}) so a batch holds only a couple of activations at a time. Not thread-safe: one
- * instance per worker thread ({@link ModelPool} hands them out).
+ * A job's β-VAE and classifier, loaded for inference: encode μ(x), decode latent codes, classify. Arrays stay on the
+ * native side between the steps, and the decoder and the classifier run layer by layer ({@link LayerChain}) so a
+ * batch holds only a couple of activations at a time. The decoder's transposed convolutions are common's
+ * {@code TransposedConv2d}, which computes the paper's kernel-4 stride-2 layers in sub-pixel form. Not thread-safe:
+ * one instance per worker thread ({@link ModelPool} hands them out).
  */
 public final class IdentifyModels implements AutoCloseable {
 
@@ -25,13 +27,13 @@ public final class IdentifyModels implements AutoCloseable {
     private final Model vae;
     private final BetaVaeBlock vaeBlock;
     private final ParameterStore vaeParameters;
-    private final SubPixelDecoder decoder;
+    private final LayerChain decoderLayers;
     private final Model classifier;
     private final LayerChain classifierLayers;
     private final ImageInput input;
     private final int numClasses;
 
-    private IdentifyModels(ModelArtifact vaeArtifact, ModelArtifact classifierArtifact, boolean subPixelDecoder) {
+    private IdentifyModels(ModelArtifact vaeArtifact, ModelArtifact classifierArtifact) {
         Require.check(vaeArtifact.manifest().kind() == ModelKind.VAE,
                 "model '" + vaeArtifact.modelId() + "' is a " + vaeArtifact.manifest().kind().id() + ", not a VAE");
         Require.check(classifierArtifact.manifest().kind() == ModelKind.CLASSIFIER, "model '"
@@ -54,7 +56,7 @@ public final class IdentifyModels implements AutoCloseable {
             loaded = ModelLoader.load(vaeArtifact);
             this.vaeBlock = (BetaVaeBlock) loaded.getBlock();
             this.vaeParameters = new ParameterStore(loaded.getNDManager(), false);
-            this.decoder = new SubPixelDecoder(vaeBlock, vaeParameters, loaded.getNDManager(), subPixelDecoder);
+            this.decoderLayers = new LayerChain(LayerChain.layersOf(vaeBlock.decoder(), vaeParameters));
             this.vae = loaded;
         } catch (RuntimeException e) {
             if (loaded != null) {
@@ -68,16 +70,10 @@ public final class IdentifyModels implements AutoCloseable {
     /**
      * Loads both models, verifying their parameters.
      *
-     * @param subPixelDecoder false decodes with the architecture's own transposed convolutions (for benchmarks)
      * @throws IllegalArgumentException if the models are of the wrong kind or their images differ
      */
-    public static IdentifyModels load(ModelArtifact vae, ModelArtifact classifier, boolean subPixelDecoder) {
-        return new IdentifyModels(vae, classifier, subPixelDecoder);
-    }
-
-    /** Loads both models with the fast decoder. */
     public static IdentifyModels load(ModelArtifact vae, ModelArtifact classifier) {
-        return load(vae, classifier, true);
+        return new IdentifyModels(vae, classifier);
     }
 
     public String vaeId() {
@@ -102,11 +98,6 @@ public final class IdentifyModels implements AutoCloseable {
         return numClasses;
     }
 
-    /** Whether decoding uses the sub-pixel path. */
-    public boolean subPixelDecoder() {
-        return decoder.subPixel();
-    }
-
     /** A manager for one batch's arrays; close it after the batch. */
     public NDManager newManager() {
         return vae.getNDManager().newSubManager();
@@ -117,9 +108,14 @@ public final class IdentifyModels implements AutoCloseable {
         return vaeBlock.encode(vaeParameters, images, false).get(0);
     }
 
-    /** Decoded images {@code (n, C, H, W)} of latent codes {@code (n, K)}. */
+    /** Decoded images {@code (n, C, H, W)}, pixels in (0, 1), of latent codes {@code (n, K)}; in the codes' manager. */
     public NDArray decode(NDArray latents) {
-        return decoder.decode(latents);
+        NDArray logits = decoderLayers.forward(latents);
+        NDArray pixels = Activation.sigmoid(logits);
+        if (logits != latents) {
+            logits.close();
+        }
+        return pixels;
     }
 
     /** Predicted class ids (the first maximal logit) of images {@code (n, C, H, W)}. */

@@ -55,7 +55,6 @@ public final class ModelPool implements AutoCloseable {
 
     private final ModelRepository repository;
     private final int maxIdle;
-    private final boolean subPixelDecoder;
     /** Idle instances by key, least recently returned key first. */
     private final LinkedHashMap<Key, Deque<IdentifyModels>> idle = new LinkedHashMap<>(16, 0.75f, true);
     private boolean closed;
@@ -63,12 +62,10 @@ public final class ModelPool implements AutoCloseable {
     /**
      * @param repository      where the models are loaded from
      * @param maxIdle         idle model pairs kept loaded
-     * @param subPixelDecoder whether to decode with {@link SubPixelDecoder}'s fast path
      */
-    public ModelPool(ModelRepository repository, int maxIdle, boolean subPixelDecoder) {
+    public ModelPool(ModelRepository repository, int maxIdle) {
         this.repository = Require.nonNull(repository, "repository");
         this.maxIdle = Require.nonNegative(maxIdle, "maxIdle");
-        this.subPixelDecoder = subPixelDecoder;
     }
 
     /** Models for {@code key}: an idle instance, or freshly loaded (and verified) from the repository. */
@@ -86,9 +83,8 @@ public final class ModelPool implements AutoCloseable {
         }
         ModelArtifact vae = repository.load(key.vaeId());
         ModelArtifact classifier = repository.load(key.classifierId());
-        IdentifyModels models = IdentifyModels.load(vae, classifier, subPixelDecoder);
-        LOG.info("loaded VAE '{}' and classifier '{}' ({} decoder)", key.vaeId(), key.classifierId(),
-                models.subPixelDecoder() ? "sub-pixel" : "reference");
+        IdentifyModels models = IdentifyModels.load(vae, classifier);
+        LOG.info("loaded VAE '{}' and classifier '{}'", key.vaeId(), key.classifierId());
         return new Lease(key, models);
     }
 

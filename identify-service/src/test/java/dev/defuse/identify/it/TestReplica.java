@@ -81,7 +81,7 @@ final class TestReplica implements AutoCloseable {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new EventSerializer());
         JobDocuments documents = new JobDocuments(store);
-        this.models = new ModelPool(ModelRepository.objectStore(store), 1, true);
+        this.models = new ModelPool(ModelRepository.objectStore(store), 1);
         this.processor = new ShardProcessor(documents,
                 new JobContexts(documents, new DatasetCache(new DatasetStore(store), 1)), models, 2000, WORKER);
         this.thread = new Thread(this::loop, "test-replica");

@@ -40,6 +40,11 @@ public final class BetaVaeBlock extends AbstractBlock {
         return architecture;
     }
 
+    /** The decoder: latent codes {@code (batch, K)} to reconstruction logits (for callers that run it layer by layer). */
+    public Block decoder() {
+        return decoder;
+    }
+
     /** {@code (μ, log σ²)}, each {@code (batch, K)}, for images in the dataset's size. */
     public NDList encode(ParameterStore parameterStore, NDArray images, boolean training) {
         NDArray stats = encoder.forward(parameterStore, new NDList(images), training).singletonOrThrow();

@@ -3,6 +3,7 @@ package dev.defuse.common.ml.arch;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -22,10 +23,16 @@ import dev.defuse.common.util.Require;
  * {@code ConvTranspose2d} weight W_t of shape {@code (in, out, k, k)} by W[o, i, u, v] = W_t[i, o, k−1−u, k−1−v].
  *
  * <p>Three quarters of that dilated input are zeros, so for the paper's layers (k = 4, s = 2, p = 1) the forward
- * pass computes the same thing without them: output pixel (2i + a, 2j + b) only meets the kernel taps
- * W[:, :, a::2, b::2], so each of the four phases (a, b) is a 2×2 convolution of the undilated input (padded one
- * pixel before for phase 0, after for phase 1), and the phases are interleaved. That is 4× fewer multiplications and
- * no large zero-filled intermediates, which matters for decoding millions of latent codes.
+ * pass computes the same thing without them (sub-pixel form): output pixel (2m + a, 2l + b) only sees input rows
+ * m + a − 1, m + a and columns l + b − 1, l + b, through the kernel taps W[:, :, a::2, b::2]. One 2×2 convolution
+ * over the input padded by one pixel, with 4·O output channels — one group of O per phase (a, b), kernel
+ * W'[(a, b, o), i, r, c] = W[o, i, a + 2r, b + 2c] — computes all four phases; phase (a, b) is its window starting
+ * at row a, column b, and interleaving the four windows (depth-to-space) gives the output. The sums are the same
+ * non-zero products: 4× fewer multiplications than the dilated form and no zero-filled intermediates, which matters
+ * for decoding millions of latent codes (identify). One convolution with 4·O channels was measured faster on CPU than
+ * four 2×2 convolutions with O channels each (fewer operator calls and pads, wider output for oneDNN).
+ * Intermediates are closed as soon as the output exists, so a forward pass keeps only its output (and, when
+ * training, what autograd itself holds on to) and nothing derived from the weights lands in the model's manager.
  */
 public final class TransposedConv2d extends AbstractBlock {
 
@@ -80,7 +87,7 @@ public final class TransposedConv2d extends AbstractBlock {
         NDArray w = parameterStore.getValue(weight, x.getDevice(), training);
         NDArray b = parameterStore.getValue(bias, x.getDevice(), training);
         if (kernel == 2 * stride && stride == 2 && padding == 1) {
-            return new NDList(phases(x, w, b));
+            return new NDList(subPixel(x, w, b));
         }
         int before = kernel - 1 - padding;
         int after = before - (stride - 1);
@@ -88,25 +95,44 @@ public final class TransposedConv2d extends AbstractBlock {
         return convolve(padded, w, b);
     }
 
-    /** The k = 4, s = 2, p = 1 case as four interleaved 2×2 convolutions (see the class comment). */
-    private static NDArray phases(NDArray x, NDArray w, NDArray b) {
+    /** The k = 4, s = 2, p = 1 case as one 2×2 convolution with 4·O channels plus depth-to-space (class comment). */
+    private static NDArray subPixel(NDArray x, NDArray w, NDArray b) {
         Shape shape = x.getShape();
         long n = shape.get(0);
         long h = shape.get(2);
         long width = shape.get(3);
-        NDList rows = new NDList(2);
-        for (int a = 0; a < 2; a++) {
-            NDList columns = new NDList(2);
-            for (int c = 0; c < 2; c++) {
-                NDArray kernel = w.get(new NDIndex(":, :, {}::2, {}::2", a, c));
-                // torch.nn.functional.pad order: (left, right, top, bottom)
-                NDArray padded = x.pad(new Shape(1 - c, c, 1 - a, a), 0);
-                columns.add(convolve(padded, kernel, b).singletonOrThrow());
+        long out = w.getShape().get(0);
+        long in = w.getShape().get(1);
+        NDManager owner = x.getManager();
+        // ops return arrays in their first operand's manager: attaching the first of each chain to the scope keeps
+        // every derived array there (the weight's derivatives would otherwise pile up in the model's manager)
+        try (NDManager scope = owner.newSubManager()) {
+            // W[o, i, 2r + a, 2c + b] viewed as (o, i, r, a, c, b) → (a, b, o, i, r, c)
+            NDArray kernel = scoped(w.reshape(out, in, 2, 2, 2, 2), scope).transpose(3, 5, 0, 1, 2, 4)
+                    .reshape(4 * out, in, 2, 2);
+            NDArray bias = scoped(NDArrays.concat(new NDList(b, b, b, b)), scope);
+            NDArray padded = scoped(x.pad(new Shape(1, 1, 1, 1), 0), scope);
+            NDArray phases = convolve(padded, kernel, bias).singletonOrThrow(); // (n, 4·O, h + 1, w + 1)
+            NDList rows = new NDList(2);
+            for (int a = 0; a < 2; a++) {
+                NDList columns = new NDList(2);
+                for (int c = 0; c < 2; c++) {
+                    int group = 2 * a + c;
+                    columns.add(phases.get(new NDIndex(":, {}:{}, {}:{}, {}:{}",
+                            group * out, (group + 1) * out, a, a + h, c, c + width)));
+                }
+                rows.add(NDArrays.stack(columns, 4)); // (n, O, h, w, 2): column phase innermost
             }
-            rows.add(NDArrays.stack(columns, 4)); // (n, out, h, w, 2): column phase innermost
+            NDArray interleaved = NDArrays.stack(rows, 3); // (n, O, h, 2, w, 2)
+            NDArray result = interleaved.reshape(n, out, 2 * h, 2 * width);
+            result.attach(owner); // the output outlives the scope, like any layer output
+            return result;
         }
-        NDArray interleaved = NDArrays.stack(rows, 3); // (n, out, h, 2, w, 2)
-        return interleaved.reshape(n, interleaved.getShape().get(1), 2 * h, 2 * width);
+    }
+
+    private static NDArray scoped(NDArray array, NDManager scope) {
+        array.attach(scope);
+        return array;
     }
 
     private static NDList convolve(NDArray input, NDArray weight, NDArray bias) {
