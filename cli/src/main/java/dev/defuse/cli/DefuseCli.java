@@ -28,6 +28,8 @@ import picocli.CommandLine.Command;
         dev.defuse.cli.models.ModelsCommand.class,
         dev.defuse.cli.annotators.AnnotatorsCommand.class,
         dev.defuse.cli.demo.DemoCommand.class,
+        dev.defuse.cli.dlq.DlqCommand.class,
+        dev.defuse.cli.chaos.ChaosCommand.class,
     })
 public final class DefuseCli implements Runnable {
 

@@ -238,6 +238,7 @@ public final class StackLauncher {
         .ifPresent(p -> Processes.stop(p, "INT", Duration.ofSeconds(30)));
     try {
       Files.deleteIfExists(layout.statusFile());
+      Files.deleteIfExists(layout.controlFile());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot remove stale " + layout.statusFile(), e);
     }

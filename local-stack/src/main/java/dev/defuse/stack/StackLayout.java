@@ -60,4 +60,12 @@ public record StackLayout(Path dataDir) {
   public Path s3proxyPidFile() {
     return dataDir.resolve("s3proxy.pid");
   }
+
+  /**
+   * Port and token of the daemon's control API ({@link StackControl}), readable by the owner only; written when the
+   * daemon is ready, removed on shutdown.
+   */
+  public Path controlFile() {
+    return dataDir.resolve("control.properties");
+  }
 }

@@ -11,13 +11,21 @@ import io.minio.PutObjectArgs;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -113,6 +121,76 @@ class LocalStackIntegrationTest {
   }
 
   @Test
+  void eachServerStopsAndStartsOnItsOwnOnTheSamePortWithItsData(@TempDir Path dataDir) throws Exception {
+    StackConfig config = StackConfig.defaults(dataDir).withFreePorts(true)
+        .withParentPid(ProcessHandle.current().pid());
+    String key = "job-" + UUID.randomUUID();
+    byte[] blob = ("tensor bytes for " + key).getBytes(StandardCharsets.UTF_8);
+    try {
+      StackStatus status = launcher.start(config, START_TIMEOUT).status();
+      StackControl control = StackControl.of(dataDir).orElseThrow();
+      assertThat(control.components()).containsOnly(Map.entry(StackComponent.KAFKA, true),
+          Map.entry(StackComponent.S3, true), Map.entry(StackComponent.POSTGRES, true));
+      assertThat(forgedStop(dataDir).statusCode()).as("a request without the token").isEqualTo(401);
+      assertThat(Files.getPosixFilePermissions(new StackLayout(dataDir).controlFile()))
+          .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+      assertThatThrownBy(() -> StackComponent.of("zookeeper")).hasMessageContaining("known: kafka, s3, postgres");
+      produce(status, "mistakes", key, "before the broker restart");
+      s3Client(status).putObject(PutObjectArgs.builder().bucket(StackDefaults.S3_BUCKET).object("tensors/" + key)
+          .stream(new ByteArrayInputStream(blob), blob.length, -1).build());
+      try (Connection db = jdbc(status); Statement s = db.createStatement()) {
+        s.execute("CREATE TABLE votes (job TEXT PRIMARY KEY, label INT)");
+        s.execute("INSERT INTO votes VALUES ('" + key + "', 3)");
+      }
+
+      // the broker: down while the others answer, then back on its port with its records
+      assertThat(control.stop(StackComponent.KAFKA).running()).isFalse();
+      assertThat(new Probe().kafka(StackDefaults.HOST, status.kafka().port()).ok()).isFalse();
+      StackHealth degraded = launcher.health(dataDir);
+      assertThat(degraded.state()).isEqualTo("degraded");
+      assertThat(degraded.components()).filteredOn(c -> c.name().equals("s3") || c.name().equals("postgres"))
+          .allSatisfy(c -> assertThat(c.up()).isTrue());
+      assertThat(control.stop(StackComponent.KAFKA).running()).as("a second stop does nothing").isFalse();
+      assertThat(control.start(StackComponent.KAFKA).running()).isTrue();
+      produce(status, "mistakes", key, "after the broker restart");
+      assertThat(consumeAll(status, "mistakes")).contains(key + "=before the broker restart");
+
+      // S3Proxy: a new process on the same port serving the same objects; status.json names the new process
+      control.stop(StackComponent.S3);
+      assertThat(new Probe().http(status.s3().endpoint() + "/").ok()).isFalse();
+      assertThat(control.components()).containsEntry(StackComponent.S3, false);
+      control.start(StackComponent.S3);
+      StackStatus afterS3 = launcher.running(dataDir).orElseThrow();
+      assertThat(afterS3.s3().pid()).isNotEqualTo(status.s3().pid());
+      assertThat(afterS3.s3().endpoint()).isEqualTo(status.s3().endpoint());
+      try (GetObjectResponse in = s3Client(status).getObject(GetObjectArgs.builder()
+          .bucket(StackDefaults.S3_BUCKET).object("tensors/" + key).build())) {
+        assertThat(in.readAllBytes()).isEqualTo(blob);
+      }
+
+      // PostgreSQL: an open connection breaks (as in a real database restart); new ones see the data
+      try (Connection before = jdbc(status)) {
+        control.stop(StackComponent.POSTGRES);
+        assertThat(new Probe().postgres(StackDefaults.HOST, status.postgres().port()).ok()).isFalse();
+        control.start(StackComponent.POSTGRES);
+        assertThatThrownBy(() -> before.createStatement().executeQuery("SELECT 1")).isInstanceOf(
+            SQLException.class);
+      }
+      assertThat(launcher.running(dataDir).orElseThrow().postgres().pid()).isNotEqualTo(status.postgres().pid());
+      try (Connection db = jdbc(status); Statement s = db.createStatement();
+           ResultSet rs = s.executeQuery("SELECT label FROM votes WHERE job = '" + key + "'")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getInt(1)).isEqualTo(3);
+      }
+      assertThat(launcher.health(dataDir).up()).isTrue();
+    } finally {
+      launcher.stop(dataDir, STOP_TIMEOUT);
+    }
+    assertThat(new StackLayout(dataDir).controlFile()).doesNotExist();
+    assertThat(StackControl.of(dataDir)).isEmpty();
+  }
+
+  @Test
   void aTakenPortIsAClearError(@TempDir Path dataDir) throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName(StackDefaults.HOST))) {
       StackConfig config = StackConfig.defaults(dataDir).withFreePorts(true)
@@ -124,6 +202,18 @@ class LocalStackIntegrationTest {
     } finally {
       launcher.stop(dataDir, STOP_TIMEOUT);
     }
+  }
+
+  /** Stopping PostgreSQL with a made-up token, straight to the control port. */
+  private static HttpResponse<String> forgedStop(Path dataDir) throws Exception {
+    Properties control = new Properties();
+    try (InputStream in = Files.newInputStream(new StackLayout(dataDir).controlFile())) {
+      control.load(in);
+    }
+    URI uri = URI.create("http://" + control.getProperty("host") + ":" + control.getProperty("port")
+        + StackControl.COMPONENTS_PATH + "/postgres/stop");
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer forged")
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static int partitions(StackStatus status, String topic) throws Exception {

@@ -11,8 +11,12 @@ import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import javax.imageio.ImageIO;
 
@@ -38,7 +42,26 @@ public final class VendorClient {
       String noneOfTheAbove) {}
 
   /** One image, pixels in [0, 1], channel-major ({@code C × H × W}). */
-  public record Image(int channels, int height, int width, float[] pixels) {}
+  public record Image(int channels, int height, int width, float[] pixels) {
+
+    /**
+     * SHA-256 (hex) of the shape and the 8-bit samples as served: the same picture always has the same digest, in
+     * whichever job, item or order it comes.
+     */
+    public String digest() {
+      try {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        sha.update(ByteBuffer.allocate(3 * Integer.BYTES).putInt(channels).putInt(height).putInt(width).array());
+        byte[] samples = new byte[pixels.length];
+        for (int i = 0; i < pixels.length; i++) {
+          samples[i] = (byte) Math.round(pixels[i] * 255f);
+        }
+        return HexFormat.of().formatHex(sha.digest(samples));
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+      }
+    }
+  }
 
   private final ServiceHttpClient http;
 

@@ -35,16 +35,27 @@ public final class ProgressMonitor {
   private final Map<String, Long> doneAtStart = new LinkedHashMap<>();
   private final Map<String, Instant> rateStart = new LinkedHashMap<>();
   private final Map<String, StageProgress> last = new LinkedHashMap<>();
+  /** Stages whose status endpoint fails, since when. */
+  private final Map<String, Instant> failingSince = new LinkedHashMap<>();
+  private final Duration unreachableGrace;
   private int printedLength;
   private long lastPlainLine;
 
+  /** How long a stage's status endpoint may fail in a row before the failure is the run's. */
+  static final Duration UNREACHABLE_GRACE = Duration.ofMinutes(2);
   /** Without a terminal, a line per stage every this often (a log, not an animation). */
   private static final long PLAIN_LINE_NANOS = Duration.ofSeconds(10).toNanos();
 
   public ProgressMonitor(List<Source> sources, PrintWriter err, boolean terminal) {
+    this(sources, err, terminal, UNREACHABLE_GRACE);
+  }
+
+  /** @param unreachableGrace how long a status endpoint may fail in a row before {@link #poll} fails */
+  ProgressMonitor(List<Source> sources, PrintWriter err, boolean terminal, Duration unreachableGrace) {
     this.sources = sources;
     this.err = err;
     this.terminal = terminal;
+    this.unreachableGrace = unreachableGrace;
   }
 
   /** Polls every service once, prints, and returns the latest progress by stage. */
@@ -54,7 +65,20 @@ public final class ProgressMonitor {
       if (ended.containsKey(source.stage())) {
         continue;
       }
-      StageProgress p = source.fetch().apply(jobId).map(source.parse()).orElse(StageProgress.waiting(source.stage()));
+      StageProgress p;
+      try {
+        p = source.fetch().apply(jobId).map(source.parse()).orElse(StageProgress.waiting(source.stage()));
+        failingSince.remove(source.stage());
+      } catch (RuntimeException e) {
+        // a service restarting (after a crash, or while the broker or the database restarts) does not answer for a
+        // while: keep its last progress; only a service silent for longer than the grace period fails the run
+        Instant since = failingSince.computeIfAbsent(source.stage(), k -> now);
+        if (Duration.between(since, now).compareTo(unreachableGrace) > 0) {
+          throw e;
+        }
+        last.putIfAbsent(source.stage(), StageProgress.waiting(source.stage()));
+        continue;
+      }
       if (!started.containsKey(source.stage()) && (p.done() > 0 || !p.state().equals("WAITING"))) {
         started.put(source.stage(), now);
         doneAtStart.put(source.stage(), p.done());

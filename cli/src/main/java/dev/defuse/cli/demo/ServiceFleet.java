@@ -44,6 +44,8 @@ public final class ServiceFleet implements AutoCloseable {
   private final List<String> jvmOptions;
   private final PrintWriter err;
   private final Map<String, Service> started = new LinkedHashMap<>();
+  /** Each service's environment, for {@link #restart}. */
+  private final Map<String, Map<String, String>> environments = new LinkedHashMap<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   /** Ctrl-C must not leave orphaned services behind: kill whatever is still started when the JVM exits. */
   private final Thread killOnExit = new Thread(() -> started.values().forEach(s -> s.process().destroyForcibly()),
@@ -101,12 +103,46 @@ public final class ServiceFleet implements AutoCloseable {
 
   /** Starts a service with {@code environment} plus its own port; does not wait for it. */
   public Service start(String service, Map<String, String> environment) {
+    return launch(service, Map.copyOf(environment), freePort(), false);
+  }
+
+  /**
+   * Kills a started service without warning (SIGKILL: no shutdown hook runs, nothing is flushed or committed), as a
+   * crash or an OOM kill would, and waits until the process is gone.
+   */
+  public void kill(String service) {
+    Process process = get(service).process();
+    process.destroyForcibly();
+    try {
+      if (!process.waitFor(STOP_GRACE.toSeconds(), TimeUnit.SECONDS)) {
+        throw new IllegalStateException(service + " (pid " + process.pid() + ") survived SIGKILL for "
+            + STOP_GRACE.toSeconds() + " s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted");
+    }
+    err.println("killed " + service + " (pid " + process.pid() + ", SIGKILL)");
+  }
+
+  /**
+   * Starts a service that has exited again, on the same port and with the same environment (as a supervisor would
+   * restart it), its output appended to its log; does not wait for it.
+   */
+  public Service restart(String service) {
+    Service old = get(service);
+    if (old.process().isAlive()) {
+      throw new IllegalStateException(service + " (pid " + old.process().pid() + ") still runs");
+    }
+    return launch(service, environments.get(service), old.port(), true);
+  }
+
+  private Service launch(String service, Map<String, String> environment, int port, boolean appendLog) {
     Path jar = jar(root, service);
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: build it with ./mvnw -o package -pl " + service
           + " -DskipTests");
     }
-    int port = freePort();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
@@ -115,13 +151,16 @@ public final class ServiceFleet implements AutoCloseable {
     Path log = logDir.resolve(service + ".log");
     try {
       Files.createDirectories(logDir);
-      ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile())
-          .redirectErrorStream(true).redirectOutput(log.toFile());
+      ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
+          .redirectOutput(appendLog ? ProcessBuilder.Redirect.appendTo(log.toFile())
+              : ProcessBuilder.Redirect.to(log.toFile()));
       builder.environment().putAll(environment);
       builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
       Service s = new Service(service, port, builder.start(), log);
       started.put(service, s);
-      err.println("started " + service + " (pid " + s.process().pid() + ") on " + s.url() + ", log " + log);
+      environments.put(service, environment);
+      err.println((appendLog ? "restarted " : "started ") + service + " (pid " + s.process().pid() + ") on "
+          + s.url() + ", log " + log);
       return s;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + service + ": " + e.getMessage(), e);
@@ -140,19 +179,28 @@ public final class ServiceFleet implements AutoCloseable {
   public void awaitReady(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     for (Service s : started.values()) {
-      while (!ready(s)) {
-        if (!s.process().isAlive()) {
-          throw new IllegalStateException(s.name() + " exited with code " + s.process().exitValue()
-              + " before it was ready; see " + s.log());
-        }
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(s.name() + " was not ready after " + timeout.toSeconds() + " s; see "
-              + s.log());
-        }
-        sleep(HEALTH_POLL);
-      }
-      err.println(s.name() + " is ready");
+      awaitReady(s, deadline, timeout);
     }
+  }
+
+  /** Waits until one service answers {@code /q/health/ready} with 200. */
+  public void awaitReady(String service, Duration timeout) {
+    awaitReady(get(service), System.nanoTime() + timeout.toNanos(), timeout);
+  }
+
+  private void awaitReady(Service s, long deadline, Duration timeout) {
+    while (!ready(s)) {
+      if (!s.process().isAlive()) {
+        throw new IllegalStateException(s.name() + " exited with code " + s.process().exitValue()
+            + " before it was ready; see " + s.log());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(s.name() + " was not ready after " + timeout.toSeconds() + " s; see "
+            + s.log());
+      }
+      sleep(HEALTH_POLL);
+    }
+    err.println(s.name() + " is ready");
   }
 
   /** Fails with the log's location if a started service has died. */
