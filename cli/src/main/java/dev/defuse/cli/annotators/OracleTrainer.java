@@ -30,7 +30,7 @@ public final class OracleTrainer {
    */
   public record Settings(int members, int epochs, long firstSeed) {
     public static final int DEFAULT_MEMBERS = 3;
-    public static final int DEFAULT_EPOCHS = 30;
+    public static final int DEFAULT_EPOCHS = 10;
     public static final long DEFAULT_FIRST_SEED = 1001;
 
     public Settings {

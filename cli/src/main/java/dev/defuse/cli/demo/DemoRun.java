@@ -15,6 +15,7 @@ import dev.defuse.cli.annotators.VendorClient;
 import dev.defuse.cli.job.IdentifyClient;
 import dev.defuse.cli.labeling.LabelingAdminClient;
 import dev.defuse.cli.report.DemoReport;
+import dev.defuse.cli.train.ProgressBar;
 import dev.defuse.cli.report.ReportWriter;
 import dev.defuse.cli.stack.ServiceEnvironment;
 import dev.defuse.cli.train.EngineOptions;
@@ -37,9 +38,9 @@ import dev.defuse.common.ml.model.ModelLoadException;
 import dev.defuse.common.ml.model.ModelRepository;
 import dev.defuse.common.ml.train.ClassifierTrainer;
 import dev.defuse.common.ml.train.ClassifierTrainingConfig;
-import dev.defuse.common.ml.train.ProgressListener;
 import dev.defuse.common.ml.train.VaeTrainer;
 import dev.defuse.common.ml.train.VaeTrainingConfig;
+import dev.defuse.common.store.ObjectKeys;
 import dev.defuse.common.store.ObjectStore;
 import dev.defuse.common.store.ObjectStoreConfig;
 import dev.defuse.common.store.ObjectStoreException;
@@ -113,6 +114,40 @@ public final class DemoRun {
   public record Outcome(String jobId, Path report, JsonNode correctionJob, JsonNode registeredModel,
       Map<String, List<JobEvents.Record>> events, List<ServiceFleet.Service> keptRunning) {}
 
+  /**
+   * Watches, and may disturb, a run from inside its loop: the fault-injection suite ({@code ./defuse chaos}) kills
+   * and restarts services or stack servers at chosen moments of the job. The demo itself uses {@link #NONE}.
+   */
+  public interface Observer {
+    /** Job ids are {@code <prefix>-<UTC time>}. */
+    default String jobIdPrefix() {
+      return "demo";
+    }
+
+    /** Pause between two progress polls of the services. */
+    default Duration pollInterval() {
+      return POLL;
+    }
+
+    /** After each progress poll, before the next; the loop waits while this runs. */
+    default void polled(Running run, Map<String, StageProgress> progress) {
+    }
+
+    /** Once correction ended and the report is written, while the services still run. */
+    default void finished(Running run) {
+    }
+  }
+
+  /** An observer that only watches. */
+  public static final Observer NONE = new Observer() {};
+
+  /**
+   * What an {@link Observer} can reach while the job runs.
+   *
+   * @param adminToken the labeling service's admin token of this run
+   */
+  public record Running(String jobId, ServiceFleet fleet, StackStatus stack, String adminToken) {}
+
   private final Settings s;
 
   public DemoRun(Settings settings) {
@@ -122,6 +157,12 @@ public final class DemoRun {
   /** Runs the loop on the stack described by {@code status}; stops the services it started unless kept running. */
   public Outcome run(StackStatus status, Map<String, Double> setupSeconds, Instant begin, PrintWriter out,
       PrintWriter err) {
+    return run(status, setupSeconds, begin, out, err, NONE);
+  }
+
+  /** {@link #run(StackStatus, Map, Instant, PrintWriter, PrintWriter)} with an observer inside the loop. */
+  public Outcome run(StackStatus status, Map<String, Double> setupSeconds, Instant begin, PrintWriter out,
+      PrintWriter err, Observer observer) {
     Instant t;
     ServiceFleet fleet = new ServiceFleet(s.root(), s.workDir().resolve("logs"),
         List.of(s.serviceJvmOptions().trim().split("\\s+")), err);
@@ -156,7 +197,7 @@ public final class DemoRun {
       ModelArtifact vae = vae(train, repositories, err);
       setupSeconds.put("β-VAE", since(t));
       t = Instant.now();
-      Oracle truth = new Oracle(new OracleTrainer(err, ProgressListener.silent())
+      Oracle truth = new Oracle(new OracleTrainer(err, ProgressBar.on(err))
           .trainOrLoad(train, test, s.oracle(), repositories));
       double oracleAccuracy = truth.accuracy(test);
       setupSeconds.put("oracle", since(t));
@@ -183,8 +224,8 @@ public final class DemoRun {
       err.println("vendor " + vendorName + " created (simulated annotators)");
 
       // 4. the job
-      String jobId = "demo-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
-          .format(Instant.now());
+      String jobId = observer.jobIdPrefix() + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+          .withZone(ZoneOffset.UTC).format(Instant.now());
       JsonNode submitted = new IdentifyClient(fleet.get("identify-service").url())
           .submit(jobRequest(jobId, ref, classifier.modelId(), vae.modelId(), train.classes()));
       err.println("submitted job " + jobId + ": " + submitted.path("imagesSelected").asInt() + " images, Q="
@@ -221,10 +262,12 @@ public final class DemoRun {
           new ProgressMonitor.Source("correction", id -> http.get(correctionUrl + "/jobs/" + id, null),
               StageProgress::correction)), err, System.console() != null);
       long deadline = System.nanoTime() + Duration.ofMinutes(s.timeoutMinutes()).toNanos();
+      Running running = new Running(jobId, fleet, status, adminToken);
       Map<String, StageProgress> progress;
       while (true) {
         fleet.checkAlive();
         progress = monitor.poll(jobId);
+        observer.polled(running, progress);
         if (monitor.ended("labeling")) {
           labelingDone.set(true);
         }
@@ -241,7 +284,7 @@ public final class DemoRun {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("the job did not finish within " + s.timeoutMinutes() + " minutes");
         }
-        ServiceFleet.sleep(POLL);
+        ServiceFleet.sleep(observer.pollInterval());
       }
       labelingDone.set(true);
       joinQuietly(annotators);
@@ -257,7 +300,10 @@ public final class DemoRun {
           JobEvents.read(status.kafka().bootstrapServers(), jobId), monitor.timings(), setupSeconds,
           since(begin));
       truth.close();
-      Path index = new ReportWriter(store).write(report, reportFolder);
+      ReportWriter writer = new ReportWriter(store);
+      Path index = writer.write(report, reportFolder);
+      int published = writer.publish(jobId, reportFolder);
+      observer.finished(running);
       JsonNode correctionJob = report.correctionJob();
       String modelId = correctionJob.path("model").path("modelId").asText(null);
       JsonNode registered = modelId == null ? null
@@ -265,6 +311,9 @@ public final class DemoRun {
       out.println();
       out.println("Defuse demo finished in " + StageProgress.clock(since(begin)) + " (job " + jobId + ").");
       out.println("Report: " + index);
+      out.println("  (" + published + " files also in the object store under " + ObjectKeys.jobReportPrefix(jobId)
+          + ", served by correction-service at " + correctionUrl + "/jobs/" + jobId + "/report/"
+          + (s.keepRunning() ? ")" : " while it runs; see --keep-running)"));
       List<ServiceFleet.Service> kept = List.of();
       if (s.keepRunning()) {
         kept = fleet.detach();
@@ -288,10 +337,12 @@ public final class DemoRun {
     return ModelReuse.loadOrTrain(repositories, id, err, () -> {
       err.println("training the base classifier " + id + ": " + config);
       int classes = train.classes().stream().mapToInt(ClassInfo::id).max().orElse(0) + 1;
-      ModelArtifact model = new ClassifierTrainer(ProgressListener.silent()).train(id,
+      ModelArtifact model = new ClassifierTrainer(ProgressBar.on(err)).train(id,
           ClassifierArchitecture.paper(train.channels(), train.height(), classes), train, config).model();
       try (ClassifierRunner runner = ClassifierRunner.open(model)) {
-        return model.withManifest(model.manifest().withMetrics(Map.of("test_accuracy", runner.accuracy(test))));
+        double accuracy = runner.accuracy(test);
+        err.printf(Locale.ROOT, "base classifier %s: test accuracy %.2f %%%n", id, 100 * accuracy);
+        return model.withManifest(model.manifest().withMetrics(Map.of("test_accuracy", accuracy)));
       }
     });
   }
@@ -303,7 +354,7 @@ public final class DemoRun {
     return ModelReuse.loadOrTrain(repositories, id, err, () -> {
       err.println("training the β-VAE " + id + ": " + config);
       int filters = train.channels() == 1 ? VaeArchitecture.SMALL_FILTERS : VaeArchitecture.WIDE_FILTERS;
-      return new VaeTrainer(ProgressListener.silent()).train(id,
+      return new VaeTrainer(ProgressBar.on(err)).train(id,
           VaeArchitecture.paper(train.channels(), train.height(), s.latent(), filters), train, config).model();
     });
   }

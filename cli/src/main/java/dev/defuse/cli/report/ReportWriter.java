@@ -13,6 +13,7 @@ import dev.defuse.common.events.Topics;
 import dev.defuse.common.ml.infer.ClassifierRunner;
 import dev.defuse.common.ml.infer.VaeRunner;
 import dev.defuse.common.store.FloatTensor;
+import dev.defuse.common.store.ObjectKeys;
 import dev.defuse.common.store.ObjectStore;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -62,6 +63,22 @@ public final class ReportWriter {
 
   public ReportWriter(ObjectStore store) {
     this.store = store;
+  }
+
+  /**
+   * Copies the report's files ({@code dir}'s regular files) to {@code jobs/{job}/report/} in the object store, where
+   * correction-service serves them ({@code GET /jobs/{id}/report/}), and returns how many were stored.
+   */
+  public int publish(String jobId, Path dir) {
+    try (var files = Files.list(dir)) {
+      List<Path> regular = files.filter(Files::isRegularFile).sorted().toList();
+      for (Path file : regular) {
+        store.putFile(ObjectKeys.jobReportFile(jobId, file.getFileName().toString()), file);
+      }
+      return regular.size();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the report folder " + dir + ": " + e.getMessage(), e);
+    }
   }
 
   /** Writes the report into {@code dir} and returns its {@code index.html}. */

@@ -9,7 +9,7 @@ import java.util.Map;
  * A per-epoch progress bar on stderr: redrawn in place (at most every 200 ms) on a terminal, one line per epoch
  * otherwise (logs, pipes).
  */
-final class ProgressBar implements ProgressListener {
+public final class ProgressBar implements ProgressListener {
 
   private static final int WIDTH = 30;
   private static final long REDRAW_NANOS = 200_000_000L;
@@ -24,7 +24,7 @@ final class ProgressBar implements ProgressListener {
   }
 
   /** Draws on the command's error stream, in place when the process runs in a terminal. */
-  static ProgressBar on(PrintWriter err) {
+  public static ProgressBar on(PrintWriter err) {
     return new ProgressBar(err, System.console() != null);
   }
 

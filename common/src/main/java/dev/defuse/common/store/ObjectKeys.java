@@ -115,6 +115,21 @@ public final class ObjectKeys {
         return tensor(jobId, "distill", String.format(Locale.ROOT, "region-%03d-%s", regionId, set));
     }
 
+    /** Folder of a job's visual report: {@code jobs/{jobId}/report/}. */
+    public static String jobReportPrefix(String jobId) {
+        return jobPrefix(jobId) + "report/";
+    }
+
+    /**
+     * One file of a job's visual report, {@code jobs/{jobId}/report/{file}}: a plain file name (letters, digits,
+     * {@code .-_}), never a path, so a request cannot reach other objects.
+     */
+    public static String jobReportFile(String jobId, String file) {
+        Require.check(file != null && file.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}") && !file.contains(".."),
+                "report file must be a plain file name such as index.html or region-3.png, got '" + file + "'");
+        return validate(jobReportPrefix(jobId) + file);
+    }
+
     /** {@code models/{modelId}/}. */
     public static String modelPrefix(String modelId) {
         return MODELS + Require.jobId(modelId, "modelId") + "/";

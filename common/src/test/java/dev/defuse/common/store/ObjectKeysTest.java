@@ -19,6 +19,7 @@ class ObjectKeysTest {
         assertThat(ObjectKeys.modelParams("mnist-cnn")).isEqualTo("models/mnist-cnn/params.bin");
         assertThat(ObjectKeys.modelManifest("mnist-cnn")).isEqualTo("models/mnist-cnn/manifest.json");
         assertThat(ObjectKeys.datasetPrefix("mnist")).isEqualTo("datasets/mnist/");
+        assertThat(ObjectKeys.jobReportFile("job-1", "region-3.png")).isEqualTo("jobs/job-1/report/region-3.png");
         assertThat(ObjectKeys.datasetFile("mnist", "train-images-idx3-ubyte.gz"))
                 .isEqualTo("datasets/mnist/train-images-idx3-ubyte.gz");
     }
@@ -36,6 +37,8 @@ class ObjectKeysTest {
         assertThatThrownBy(() -> ObjectKeys.modelParams("a/b")).hasMessageContaining("modelId");
         assertThatThrownBy(() -> ObjectKeys.datasetFile("mnist", "../secret")).hasMessageContaining("'..'");
         assertThatThrownBy(() -> ObjectKeys.regionSamples("j", 1, "Review!")).hasMessageContaining("sample set");
+        assertThatThrownBy(() -> ObjectKeys.jobReportFile("j", "../spec.json")).hasMessageContaining("report file");
+        assertThatThrownBy(() -> ObjectKeys.jobReportFile("j", "a/index.html")).hasMessageContaining("report file");
     }
 
     @Test
