@@ -61,8 +61,7 @@ import picocli.CommandLine.Option;
             + "of the same loop run in the same rounds (Java, PyTorch, Java, PyTorch, ...).",
         "Without --classifier/--vae the models are trained for one epoch on a few hundred images first: throughput "
             + "does not depend on the weights. The PyTorch reference gets the same weights.",
-        "Example: ./defuse bench identify --classifier mnist-classifier --vae mnist-vae-beta0.4 --output /work/models "
-            + "--store local --rounds 2"})
+        "Example: ./defuse bench identify --classifier mnist-classifier --vae mnist-vae-beta0.4 --rounds 2 --profile"})
 public final class IdentifyBenchCommand implements Callable<Integer> {
 
   /** The target: Java at least this many times the PyTorch reference's samples/s, measured side by side. */
