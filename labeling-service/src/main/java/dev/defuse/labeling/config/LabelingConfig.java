@@ -45,9 +45,15 @@ public interface LabelingConfig {
   @WithDefault("500")
   int maxVotesPerBatch();
 
-  /** Largest request body in bytes accepted by the API; a larger one is refused with 413. */
+  /**
+   * Largest request body in bytes accepted by the API; a larger one is refused with 413 (by its Content-Length
+   * before it is read, a chunked one as it arrives: {@code quarkus.http.limits.max-body-size} follows this value).
+   */
   @WithDefault("1048576")
   long maxRequestBytes();
+
+  /** Per-vendor rate limit of the vendor API ({@code /api/v1}); the admin API is not limited. */
+  RateLimit rateLimit();
 
   /** Largest up-scaling factor of {@code GET .../image.png?scale=} (nearest-neighbour, for human annotators). */
   @WithDefault("16")
@@ -64,4 +70,23 @@ public interface LabelingConfig {
   /** How long one outbox send waits for the broker's acknowledgement before it is retried later. */
   @WithDefault("PT10S")
   Duration publishTimeout();
+
+  /**
+   * A token bucket per vendor, shared by its API key and all its annotator links, per replica. A request beyond it
+   * is refused with 429, a problem body and {@code Retry-After}, before anything is read or stored.
+   */
+  interface RateLimit {
+
+    /**
+     * Sustained requests per second one vendor may make. The default is far above what annotators send (and above
+     * what the labels benchmark and the demo send from one vendor), so it stops runaway clients, not work; lower it
+     * per deployment ({@code DEFUSE_LABELING_RATE_LIMIT_REQUESTS_PER_SECOND}).
+     */
+    @WithDefault("10000")
+    double requestsPerSecond();
+
+    /** Requests a vendor may send at once beyond the sustained rate (the bucket's capacity, at least 1). */
+    @WithDefault("20000")
+    int burst();
+  }
 }

@@ -47,11 +47,6 @@ public final class ApiKeys {
     return MessageDigest.isEqual(hash(presented), storedHash);
   }
 
-  /** Constant-time comparison of two secrets (e.g. the admin token) through their hashes. */
-  public static boolean sameSecret(String presented, String expected) {
-    return MessageDigest.isEqual(hash(presented), hash(expected));
-  }
-
   /** A short, non-secret fingerprint of a key for listings and logs. */
   public static String fingerprint(String key) {
     return HexFormat.of().formatHex(hash(key), 0, 4);

@@ -17,7 +17,8 @@ public final class ApiProblem extends RuntimeException {
     NOT_FOUND(404, "not-found", "Not found"),
     CONFLICT(409, "conflict", "Conflicts with the stored state"),
     TOO_LARGE(413, "too-large", "Request too large"),
-    INVALID_LABEL(422, "invalid-label", "Label not in the job's class set");
+    INVALID_LABEL(422, "invalid-label", "Label not in the job's class set"),
+    RATE_LIMITED(429, "rate-limited", "Too many requests");
 
     public final int status;
     public final String slug;

@@ -7,52 +7,58 @@ import dev.defuse.labeling.persistence.Item;
 import dev.defuse.labeling.persistence.LabelingJob;
 import dev.defuse.labeling.persistence.Region;
 import dev.defuse.labeling.persistence.Vote;
+import dev.defuse.labeling.persistence.VotingStatements;
+import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Completes items, decides regions and completes jobs, each exactly once: the deciding transaction holds the row
- * lock of what it decides and re-reads the state under that lock, and the resulting events go to the outbox under
- * their deterministic ids. Called inside the transaction that stored the last needed vote (or region).
+ * Decides regions and completes jobs, each exactly once: the deciding transaction holds the row lock of what it
+ * decides and re-reads the state under that lock, and the resulting events go to the outbox under their
+ * deterministic ids. Called inside the transaction that stored the last needed vote (or region); items are
+ * consolidated by {@link VoteService} as their last vote is written.
  */
 @ApplicationScoped
 public class DecisionService {
 
   private final Clock clock;
   private final EventOutbox outbox;
+  private final VotingStatements statements;
 
-  public DecisionService(Clock clock, EventOutbox outbox) {
+  public DecisionService(Clock clock, EventOutbox outbox, VotingStatements statements) {
     this.clock = clock;
     this.outbox = outbox;
-  }
-
-  /** Consolidates an item that has all its votes (the caller holds the item's lock). */
-  @Transactional(Transactional.TxType.MANDATORY)
-  public void completeItem(Item item) {
-    List<OptionalInt> votes = Vote.listByItem(item.id).stream().map(DecisionService::vote).toList();
-    OptionalInt label = Aggregation.itemLabel(votes);
-    item.status = Item.Status.COMPLETE;
-    item.label = label.isPresent() ? label.getAsInt() : null;
-    item.agreement = Aggregation.agreement(votes).orElse(null);
-    item.completedAt = clock.instant();
+    this.statements = statements;
   }
 
   /**
-   * Decides the region if all its items are complete and it is still open; publishes its {@code RegionLabeled}.
-   *
-   * @return whether this call decided it
+   * Decides those of the regions that are still open and whose items are all complete, and publishes their
+   * {@code RegionLabeled}; then completes the jobs whose last region that was.
    */
   @Transactional(Transactional.TxType.MANDATORY)
-  public boolean decideRegionIfComplete(long regionPk) {
-    Region region = Region.lock(regionPk);
-    if (region.status != Region.Status.OPEN || Item.countIncomplete(regionPk) > 0) {
-      return false;
+  public void decideRegionsIfComplete(Collection<Long> regionPks) {
+    Set<String> jobs = new TreeSet<>();
+    // locked in ascending id order and checked under the locks: of two transactions completing a region's last
+    // items, the second sees the first's items complete and the region open, the first sees it incomplete
+    for (long regionPk : statements.lockCompleteOpenRegions(regionPks)) {
+      jobs.add(decideLocked(regionPk));
     }
+    jobs.forEach(this::completeJobIfDone);
+  }
+
+  /** Decides a region that this transaction holds locked and found open with all items complete. */
+  private String decideLocked(long regionPk) {
+    Region region = Region.findById(regionPk);
     LabelingJob job = LabelingJob.findByJobId(region.jobId).orElseThrow();
     List<Item> items = Item.listByRegion(regionPk);
     List<Aggregation.ItemOutcome> outcomes = items.stream()
@@ -69,12 +75,15 @@ public class DecisionService {
     region.disagreementShare = decision.disagreementShare();
     region.decidedAt = clock.instant();
 
+    Map<Long, List<RegionLabeled.Vote>> votesByItem = new HashMap<>();
+    for (Vote v : Vote.listByRegion(regionPk)) {
+      votesByItem.computeIfAbsent(v.itemId, id -> new ArrayList<>())
+          .add(new RegionLabeled.Vote(v.annotatorId, String.valueOf(v.vendorId), v.label));
+    }
     List<RegionLabeled.LabeledItem> labeled = new ArrayList<>();
     List<Double> agreements = new ArrayList<>();
     for (Item item : items) {
-      List<RegionLabeled.Vote> votes = Vote.listByItem(item.id).stream()
-          .map(v -> new RegionLabeled.Vote(v.annotatorId, String.valueOf(v.vendorId), v.label))
-          .toList();
+      List<RegionLabeled.Vote> votes = votesByItem.getOrDefault(item.id, List.of());
       double agreement = item.agreement == null ? 0.0 : item.agreement;
       if (item.agreement != null) {
         agreements.add(item.agreement);
@@ -84,7 +93,7 @@ public class DecisionService {
     int regionCount = job.expectedRegions == null ? region.regionId + 1 : job.expectedRegions;
     outbox.record(RegionLabeled.of(job.jobId, region.regionId, regionCount, decision.misclassification(),
         region.label, labeled, mean(agreements)));
-    return true;
+    return region.jobId;
   }
 
   /**
@@ -95,11 +104,14 @@ public class DecisionService {
    */
   @Transactional(Transactional.TxType.MANDATORY)
   public boolean completeJobIfDone(String jobId) {
-    LabelingJob job = LabelingJob.lockByJobId(jobId).orElseThrow();
-    if (job.completedAt != null || job.expectedRegions == null
-        || Region.countDecided(jobId) < job.expectedRegions) {
+    // Every region decision checks its job, so this is the common case: two plain statements under the job's lock
+    // (which serialises the check, so of two transactions deciding a job's last regions the second sees both).
+    // Changes made through the entities in this transaction go to the database first, for those statements.
+    Panache.getEntityManager().flush();
+    if (!statements.lockJobIfAllRegionsDecided(jobId)) {
       return false;
     }
+    LabelingJob job = LabelingJob.findByJobId(jobId).orElseThrow();
     Instant now = clock.instant();
     job.completedAt = now;
     List<Region> regions = Region.listByJob(jobId);
@@ -109,10 +121,6 @@ public class DecisionService {
     long votes = Vote.count("itemId in (select i.id from Item i where i.jobId = ?1)", jobId);
     outbox.record(LabelingCompleted.of(jobId, job.expectedRegions, misclassificationRegions, votes, mean(agreements)));
     return true;
-  }
-
-  private static OptionalInt vote(Vote v) {
-    return v.label == null ? OptionalInt.empty() : OptionalInt.of(v.label);
   }
 
   private static double mean(List<Double> values) {

@@ -94,10 +94,11 @@ public class VendorService {
   /**
    * The caller behind a bearer credential.
    *
+   * @param hash the credential's {@link ApiKeys#hash}
+   *
    * @throws ApiProblem 401 when the credential is unknown or its vendor is revoked
    */
-  public VendorCaller authenticate(String credential) {
-    byte[] hash = ApiKeys.hash(credential);
+  public VendorCaller authenticate(String credential, byte[] hash) {
     Optional<VendorCaller> cached = cache.get(hash);
     if (cached.isPresent()) {
       return cached.get();

@@ -9,8 +9,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -46,24 +44,6 @@ public class Assignment extends PanacheEntityBase {
   @Column(name = "expires_at")
   public Instant expiresAt;
 
-  public boolean isLive(Instant now) {
-    return state == State.LEASED && expiresAt.isAfter(now);
-  }
-
-  /** The vendor's assignments among {@code ids}, by id (others' assignments are simply absent). */
-  public static Map<UUID, Assignment> findAllForVendor(List<UUID> ids, long vendorId) {
-    if (ids.isEmpty()) {
-      return Map.of();
-    }
-    if (ids.size() == 1) {
-      // an equality query has a cached plan; an IN list is translated anew for every call
-      return Assignment.<Assignment>find("id = ?1 and vendorId = ?2", ids.get(0), vendorId).firstResultOptional()
-          .map(a -> Map.of(a.id, a)).orElse(Map.of());
-    }
-    return Assignment.<Assignment>list("id in ?1 and vendorId = ?2", ids, vendorId).stream()
-        .collect(Collectors.toMap(a -> a.id, a -> a));
-  }
-
   public static Optional<Assignment> findByAnnotator(long itemId, long vendorId, String annotatorId) {
     return find("itemId = ?1 and vendorId = ?2 and annotatorId = ?3", itemId, vendorId, annotatorId)
         .firstResultOptional();
@@ -74,11 +54,6 @@ public class Assignment extends PanacheEntityBase {
     return list(
         "vendorId = ?1 and annotatorId = ?2 and state = ?3 and expiresAt > ?4 order by leasedAt, id",
         vendorId, annotatorId, State.LEASED, now);
-  }
-
-  /** Live leases of an item, other than {@code exceptId}. */
-  public static long countLiveOthers(long itemId, UUID exceptId, Instant now) {
-    return count("itemId = ?1 and state = ?2 and expiresAt > ?3 and id <> ?4", itemId, State.LEASED, now, exceptId);
   }
 
   public static boolean existsForVendor(long itemId, long vendorId) {

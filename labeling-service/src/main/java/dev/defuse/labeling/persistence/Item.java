@@ -8,13 +8,10 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 /** One image to label: a row of a region's review tensor, with the classifier's prediction on it. */
 @Entity
@@ -61,36 +58,11 @@ public class Item extends PanacheEntityBase {
   @Column(name = "completed_at")
   public Instant completedAt;
 
-  /** Items, locked for update in ascending id order (one order for every transaction, so no deadlock). */
-  public static List<Item> lockAll(List<Long> ascendingIds) {
-    if (ascendingIds.size() == 1) {
-      return List.of(Item.<Item>findById(ascendingIds.get(0), LockModeType.PESSIMISTIC_WRITE));
-    }
-    // PostgreSQL locks the rows as the sorted result is produced, i.e. in ascending id order.
-    return find("id in ?1 order by id", ascendingIds).withLock(LockModeType.PESSIMISTIC_WRITE).list();
-  }
-
-  /** Items by id (one query). */
-  public static Map<Long, Item> byIds(List<Long> ids) {
-    if (ids.isEmpty()) {
-      return Map.of();
-    }
-    if (ids.size() == 1) {
-      Item item = findById(ids.get(0));
-      return item == null ? Map.of() : Map.of(item.id, item);
-    }
-    return Item.<Item>list("id in ?1", ids).stream().collect(Collectors.toMap(i -> i.id, i -> i));
-  }
-
   public static List<Item> listByRegion(long regionPk) {
     return list("regionPk = ?1 order by reviewRow", regionPk);
   }
 
   public static List<Item> listByJob(String jobId) {
     return list("jobId = ?1 order by id", jobId);
-  }
-
-  public static long countIncomplete(long regionPk) {
-    return count("regionPk = ?1 and status <> ?2", regionPk, Status.COMPLETE);
   }
 }

@@ -8,7 +8,6 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -71,16 +70,7 @@ public class Region extends PanacheEntityBase {
     return find("jobId = ?1 and regionId = ?2", jobId, regionId).firstResultOptional();
   }
 
-  /** The region, locked for update: serialises its decision so it happens exactly once. */
-  public static Region lock(long id) {
-    return findById(id, LockModeType.PESSIMISTIC_WRITE);
-  }
-
   public static List<Region> listByJob(String jobId) {
     return list("jobId = ?1 order by regionId", jobId);
-  }
-
-  public static long countDecided(String jobId) {
-    return count("jobId = ?1 and status = ?2", jobId, Status.DECIDED);
   }
 }

@@ -6,12 +6,9 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.UUID;
 
 /**
@@ -22,9 +19,9 @@ import java.util.UUID;
 @Table(name = "vote")
 public class Vote extends PanacheEntityBase {
 
+  /** Assigned by the database (identity column): votes are inserted by {@link VotingStatements}. */
   @Id
-  @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "vote_seq")
-  @SequenceGenerator(name = "vote_seq", sequenceName = "vote_seq", allocationSize = 50)
+  @GeneratedValue(strategy = GenerationType.IDENTITY)
   public Long id;
 
   @Column(name = "item_id")
@@ -45,21 +42,9 @@ public class Vote extends PanacheEntityBase {
   @Column(name = "created_at")
   public Instant createdAt;
 
-  /** Votes given on any of the assignments, by assignment id. */
-  public static Map<UUID, Vote> findByAssignments(List<UUID> assignmentIds) {
-    if (assignmentIds.isEmpty()) {
-      return Map.of();
-    }
-    if (assignmentIds.size() == 1) {
-      return Vote.<Vote>find("assignmentId", assignmentIds.get(0)).firstResultOptional()
-          .map(v -> Map.of(v.assignmentId, v)).orElse(Map.of());
-    }
-    return Vote.<Vote>list("assignmentId in ?1", assignmentIds).stream()
-        .collect(Collectors.toMap(v -> v.assignmentId, v -> v));
-  }
-
-  public static List<Vote> listByItem(long itemId) {
-    return list("itemId = ?1 order by id", itemId);
+  /** Every vote on a region's items, in the order they were stored. */
+  public static List<Vote> listByRegion(long regionPk) {
+    return list("itemId in (select i.id from Item i where i.regionPk = ?1) order by id", regionPk);
   }
 
   /** Every vote on a job's items, in the order they were stored. */

@@ -56,9 +56,9 @@ public final class ApiViews {
       @Schema(description = "false when the same vote had been stored before (idempotent repeat)") boolean created) {
 
     static StoredVote of(VoteService.StoredVote s) {
-      Object label = s.vote().label == null ? ClassSet.NONE_OF_THE_ABOVE : s.vote().label;
-      return new StoredVote(s.vote().id, s.vote().assignmentId, s.vote().itemId, s.jobId(), s.vote().annotatorId,
-          label, s.labelName(), s.vote().createdAt, s.created());
+      Object label = s.label() == null ? ClassSet.NONE_OF_THE_ABOVE : s.label();
+      return new StoredVote(s.voteId(), s.assignmentId(), s.itemId(), s.jobId(), s.annotatorId(), label,
+          s.labelName(), s.createdAt(), s.created());
     }
   }
 

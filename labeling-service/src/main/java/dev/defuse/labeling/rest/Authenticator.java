@@ -6,6 +6,7 @@ import dev.defuse.labeling.domain.ApiProblem;
 import dev.defuse.labeling.domain.VendorCaller;
 import dev.defuse.labeling.domain.VendorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.security.MessageDigest;
 
 /**
  * Checks bearer credentials. (A normal-scoped bean: the JAX-RS filters that use it are created at static init,
@@ -15,27 +16,29 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class Authenticator {
 
   private final VendorService vendors;
-  private final LabelingConfig config;
+  /** SHA-256 of the admin token, computed once; null when no admin token is configured. */
+  private final byte[] adminHash;
 
   public Authenticator(VendorService vendors, LabelingConfig config) {
     this.vendors = vendors;
-    this.config = config;
+    this.adminHash = config.adminToken().filter(t -> !t.isBlank()).map(ApiKeys::hash).orElse(null);
   }
 
   /** The vendor caller behind a credential: 401 unknown/revoked, 403 for the admin credential. */
   public VendorCaller vendor(String credential) {
-    if (isAdmin(credential)) {
+    byte[] hash = ApiKeys.hash(credential); // once per request: the admin check and the vendor lookup share it
+    if (isAdmin(hash)) {
       throw ApiProblem.forbidden("the admin credential is not a vendor key; use a vendor's API key");
     }
-    return vendors.authenticate(credential);
+    return vendors.authenticate(credential, hash);
   }
 
   /** Accepts only the admin credential: 401 when missing/wrong or not configured, 403 for vendor credentials. */
   public void admin(String credential) {
-    if (config.adminToken().isEmpty() || config.adminToken().get().isBlank()) {
+    if (adminHash == null) {
       throw ApiProblem.unauthenticated("the admin API is disabled: no defuse.labeling.admin-token is configured");
     }
-    if (isAdmin(credential)) {
+    if (isAdmin(ApiKeys.hash(credential))) {
       return;
     }
     if (credential.startsWith(ApiKeys.VENDOR_PREFIX) || credential.startsWith(ApiKeys.ANNOTATOR_PREFIX)) {
@@ -44,7 +47,8 @@ public class Authenticator {
     throw ApiProblem.unauthenticated("wrong admin credential");
   }
 
-  private boolean isAdmin(String credential) {
-    return config.adminToken().filter(t -> !t.isBlank()).map(t -> ApiKeys.sameSecret(credential, t)).orElse(false);
+  /** Constant-time comparison of hashes, so the response time tells nothing about the admin token. */
+  private boolean isAdmin(byte[] credentialHash) {
+    return adminHash != null && MessageDigest.isEqual(credentialHash, adminHash);
   }
 }

@@ -3,16 +3,18 @@ package dev.defuse.labeling.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.defuse.labeling.config.LabelingConfig;
+import dev.defuse.labeling.domain.ApiProblem;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 
 /**
- * Refuses bodies larger than {@code defuse.labeling.max-request-bytes} with a 413 problem body, before they are read.
- * (A chunked body without Content-Length is still bounded by {@code quarkus.http.limits.max-body-size}.)
+ * Refuses bodies larger than {@code defuse.labeling.max-request-bytes} with a 413 problem body before they are read,
+ * by their Content-Length. A body without Content-Length (chunked) is held to the same limit as it is read
+ * ({@link ChunkedBodyLimit}).
  */
 @ApplicationScoped
 public class RequestSizeLimit {
@@ -28,23 +30,28 @@ public class RequestSizeLimit {
     this.mapper = mapper;
   }
 
+  /** The limit, for {@link ChunkedBodyLimit}. */
+  long maxBytes() {
+    return config.maxRequestBytes();
+  }
+
   void register(@Observes Filters filters) {
     filters.register(rc -> {
-      String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-      long bytes = parse(length);
+      long bytes = parse(rc.request().getHeader(HttpHeaders.CONTENT_LENGTH));
       if (bytes > config.maxRequestBytes()) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", Problems.TYPE_PREFIX + "too-large");
-        body.put("title", "Request too large");
-        body.put("status", 413);
-        body.put("detail", "request body of " + bytes + " bytes exceeds the limit of " + config.maxRequestBytes());
-        body.put("instance", rc.request().path());
-        rc.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE)
-            .putHeader(HttpHeaders.CONNECTION, "close").end(json(body));
+        refuse(rc, "request body of " + bytes + " bytes exceeds the limit of " + config.maxRequestBytes());
         return;
       }
       rc.next();
     }, FILTER_PRIORITY);
+  }
+
+  private void refuse(RoutingContext rc, String detail) {
+    ApiProblem.Kind kind = ApiProblem.Kind.TOO_LARGE;
+    // the rest of the body is not read, so the connection cannot be reused
+    rc.response().setStatusCode(kind.status).putHeader(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE)
+        .putHeader(HttpHeaders.CONNECTION, "close")
+        .end(json(Problems.body(kind.status, kind.slug, kind.title, detail, rc.request().path(), List.of())));
   }
 
   private static long parse(String length) {
@@ -58,7 +65,7 @@ public class RequestSizeLimit {
     }
   }
 
-  private String json(Map<String, Object> body) {
+  private String json(Object body) {
     try {
       return mapper.writeValueAsString(body);
     } catch (JsonProcessingException e) {

@@ -10,6 +10,7 @@ import dev.defuse.labeling.domain.VoteRequest;
 import dev.defuse.labeling.domain.VoteService;
 import dev.defuse.labeling.image.ItemImageService;
 import dev.defuse.labeling.persistence.Assignment;
+import dev.defuse.labeling.persistence.Lease;
 import dev.defuse.labeling.persistence.Vote;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
@@ -46,6 +47,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "vendorKey")
 @APIResponse(responseCode = "401", description = "Missing, unknown or revoked credential (problem+json)")
 @APIResponse(responseCode = "403", description = "Credential not allowed to do this (problem+json)")
+@APIResponse(responseCode = "429", description = "The vendor's rate limit is exhausted (problem+json; see the"
+    + " Retry-After header); nothing of the request was done")
 public class VendorApiResource {
 
   private final CurrentCaller current;
@@ -90,11 +93,10 @@ public class VendorApiResource {
       @QueryParam("limit") @DefaultValue("10") String limit,
       @Parameter(description = "Only tasks of this job") @QueryParam("jobId") String jobId) {
     VendorCaller caller = current.get();
-    List<TaskService.Lease> leases = tasks.lease(caller, annotatorId, parseInt("limit", limit), jobId);
-    List<ApiViews.Task> views = leases.stream().map(l -> new ApiViews.Task(l.assignment().id, l.item().id,
-        l.item().jobId, l.assignment().annotatorId, "/api/v1/items/" + l.item().id + "/image.png",
-        l.assignment().expiresAt,
-        classSets.of(l.item().jobId).classes(), ClassSet.NONE_OF_THE_ABOVE)).toList();
+    List<Lease> leases = tasks.lease(caller, annotatorId, parseInt("limit", limit), jobId);
+    List<ApiViews.Task> views = leases.stream().map(l -> new ApiViews.Task(l.assignmentId(), l.itemId(),
+        l.jobId(), l.annotatorId(), "/api/v1/items/" + l.itemId() + "/image.png", l.expiresAt(),
+        classSets.of(l.jobId()).classes(), ClassSet.NONE_OF_THE_ABOVE)).toList();
     return new ApiViews.TaskList(caller.actingAnnotator(annotatorId), views);
   }
 

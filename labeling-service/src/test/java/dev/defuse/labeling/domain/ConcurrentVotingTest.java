@@ -22,10 +22,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -59,6 +61,19 @@ class ConcurrentVotingTest {
 
   @Test
   void manyAnnotatorsLabelAJobWithoutLostOrExtraVotes() throws Exception {
+    labelConcurrently(false);
+  }
+
+  /**
+   * The same with batches: each annotator posts its leased tasks as one batch, in its own random order, so the
+   * batches of an item's annotators lock overlapping sets of items (and regions) at the same time.
+   */
+  @Test
+  void manyAnnotatorsPostingBatchesLoseNothingAndNeverDeadlock() throws Exception {
+    labelConcurrently(true);
+  }
+
+  private void labelConcurrently(boolean batches) throws Exception {
     String jobId = Fixtures.newJobId();
     int regions = 4;
     int itemsPerRegion = 10;
@@ -82,21 +97,38 @@ class ConcurrentVotingTest {
         start.await();
         String key = keys.get(thread % 2);
         String annotator = "ann-" + thread;
+        Random order = new Random(thread);
         for (int round = 0; round < 1000; round++) {
-          JsonNode tasks = get("/api/v1/tasks?annotatorId=" + annotator + "&limit=3&jobId=" + jobId, key);
+          JsonNode tasks = get("/api/v1/tasks?annotatorId=" + annotator + "&limit=" + (batches ? 8 : 3)
+              + "&jobId=" + jobId, key);
           if (tasks.get("tasks").isEmpty()) {
             return null;
           }
+          List<Map<String, Object>> votes = new ArrayList<>();
           for (JsonNode task : tasks.get("tasks")) {
             // label: the region id for the first half of each region's items, 9 for the rest
             int label = (task.get("itemId").asLong() % 2 == 0) ? 9 : (int) (task.get("itemId").asLong() % 10);
-            HttpResponse<String> r = post("/api/v1/votes", key, Map.of("assignmentId",
-                task.get("assignmentId").asText(), "annotatorId", annotator, "label", label));
-            if (r.statusCode() == 201) {
+            votes.add(Map.of("assignmentId", task.get("assignmentId").asText(), "annotatorId", annotator,
+                "label", label));
+          }
+          Collections.shuffle(votes, order);
+          List<HttpResponse<String>> responses = new ArrayList<>();
+          if (batches) {
+            responses.add(post("/api/v1/votes/batch", key, Map.of("votes", votes)));
+          } else {
+            for (Map<String, Object> vote : votes) {
+              responses.add(post("/api/v1/votes", key, vote));
+            }
+          }
+          for (HttpResponse<String> r : responses) {
+            if (r.statusCode() == 201 || (batches && r.statusCode() == 200)) {
               JsonNode body = json.readTree(r.body());
-              Long previous = accepted.put(thread % 2 + "/" + annotator + "/" + body.get("itemId").asLong(),
-                  body.get("voteId").asLong());
-              assertThat(previous).as("an annotator voted twice on one item").isNull();
+              for (JsonNode stored : batches ? body.get("votes") : List.of(body)) {
+                assertThat(stored.get("created").asBoolean()).isTrue();
+                Long previous = accepted.put(thread % 2 + "/" + annotator + "/" + stored.get("itemId").asLong(),
+                    stored.get("voteId").asLong());
+                assertThat(previous).as("an annotator voted twice on one item").isNull();
+              }
             } else {
               refused.incrementAndGet();
             }

@@ -16,15 +16,26 @@ import static org.hamcrest.Matchers.startsWith;
 
 import dev.defuse.labeling.Fixtures;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,6 +52,9 @@ class VendorApiTest {
 
   @Inject
   AgroalDataSource db;
+
+  @TestHTTPResource("/")
+  URL base;
 
   String jobId;
   String vendorA;
@@ -182,6 +196,58 @@ class VendorApiTest {
   }
 
   @Test
+  void everyVendorPostRefusesOversizedBodiesWith413AndStoresNothing() throws Exception {
+    Map<String, Object> task = leased(keyA, "alice", jobId, 1).get(0);
+    // just over max-request-bytes (1 MiB), valid JSON that would otherwise be accepted
+    String pad = "x".repeat(1_048_576);
+    Map<String, String> bodies = Map.of(
+        "/api/v1/votes", "{\"assignmentId\": \"" + task.get("assignmentId") + "\", \"annotatorId\": \"alice\","
+            + " \"label\": 1, \"pad\": \"" + pad + "\"}",
+        "/api/v1/votes/batch", "{\"votes\": [{\"assignmentId\": \"" + task.get("assignmentId") + "\","
+            + " \"annotatorId\": \"alice\", \"label\": 1}], \"pad\": \"" + pad + "\"}",
+        "/api/v1/annotator-links", "{\"annotatorId\": \"zoe\", \"pad\": \"" + pad + "\"}");
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    for (Map.Entry<String, String> e : bodies.entrySet()) {
+      byte[] body = e.getValue().getBytes(StandardCharsets.UTF_8);
+      // with Content-Length: refused before the body is read
+      problem(given().auth().oauth2(keyA).contentType(ContentType.JSON).body(body).post(e.getKey()).then(), 413,
+          "too-large");
+      // chunked (no Content-Length): refused as it is read, with the same problem body
+      HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(URI.create(base + e.getKey().substring(1)))
+          .header("Authorization", "Bearer " + keyA).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(chunked.statusCode()).as(e.getKey() + " chunked").isEqualTo(413);
+      assertThat(chunked.headers().firstValue("Content-Type")).hasValueSatisfying(
+          t -> assertThat(t).startsWith(Problems.MEDIA_TYPE));
+      assertThat(chunked.body()).contains(Problems.TYPE_PREFIX + "too-large");
+    }
+    assertThat(rawVotes(jobId)).isEmpty();
+    assertThat(count("SELECT count(*) FROM annotator_link WHERE annotator_id = 'zoe'")).isZero();
+  }
+
+  @Test
+  void credentialsAreStoredOnlyAsTheirSha256() throws Exception {
+    String token = given().auth().oauth2(keyA).contentType(ContentType.JSON).body(Map.of("annotatorId", "hana"))
+        .post("/api/v1/annotator-links").then().statusCode(201).extract().path("token");
+    try (Connection c = db.getConnection();
+        PreparedStatement s = c.prepareStatement("SELECT * FROM vendor WHERE name = ?")) {
+      s.setString(1, vendorA);
+      try (ResultSet rs = s.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getBytes("key_hash")).isEqualTo(MessageDigest.getInstance("SHA-256")
+            .digest(keyA.getBytes(StandardCharsets.UTF_8)));
+        for (int col = 1; col <= rs.getMetaData().getColumnCount(); col++) {
+          assertThat(String.valueOf(rs.getObject(col))).doesNotContain(keyA.substring(4));
+        }
+      }
+    }
+    assertThat(count("SELECT count(*) FROM annotator_link WHERE annotator_id = 'hana' AND token_hash = '\\x"
+        + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)))
+        + "'")).isEqualTo(1);
+  }
+
+  @Test
   void aBatchIsAllOrNothing() {
     List<Map<String, Object>> tasks = leased(keyA, "alice", jobId, 3);
     List<Map<String, Object>> batch = new ArrayList<>();
@@ -286,6 +352,13 @@ class VendorApiTest {
         .body("type", equalTo(Problems.TYPE_PREFIX + slug))
         .body("title", org.hamcrest.Matchers.notNullValue())
         .body("detail", org.hamcrest.Matchers.notNullValue());
+  }
+
+  private long count(String sql) throws Exception {
+    try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   private void expireLeases(String annotator) throws Exception {

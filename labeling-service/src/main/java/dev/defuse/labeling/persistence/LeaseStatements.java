@@ -1,0 +1,153 @@
+package dev.defuse.labeling.persistence;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * The SQL of the lease path, as plain JDBC on the caller's transaction (see {@link VotingStatements} for why): a
+ * lease request is at most three statements, however many tasks it hands out.
+ */
+@ApplicationScoped
+public class LeaseStatements {
+
+  /** The annotator's unexpired, unvoted leases, oldest first. {@code %s}: an optional job filter. */
+  private static final String LIVE_LEASES = """
+      SELECT a.id, a.item_id, i.job_id, a.expires_at
+      FROM assignment a JOIN item i ON i.id = a.item_id
+      WHERE a.vendor_id = ? AND a.annotator_id = ? AND a.state = 'LEASED' AND a.expires_at > ?::timestamptz %s
+      ORDER BY a.leased_at, a.id
+      LIMIT ?""";
+
+  /**
+   * An item is open, has room for one more annotator, and was never assigned to this one. Parameters: vendor id,
+   * annotator id, now.
+   */
+  private static final String HAS_ROOM_FOR_ANNOTATOR = """
+      i.status = 'OPEN'
+      AND NOT EXISTS (SELECT 1 FROM assignment a
+                      WHERE a.item_id = i.id AND a.vendor_id = ? AND a.annotator_id = ?)
+      AND i.votes_received + (SELECT count(*) FROM assignment a
+                              WHERE a.item_id = i.id AND a.state = 'LEASED' AND a.expires_at > ?::timestamptz)
+          < i.votes_needed""";
+
+  /**
+   * Candidate items, lowest id first (so items fill up and regions get decided early), locked for this transaction.
+   * {@code %s}: an optional job filter, then {@code SKIP LOCKED} or nothing (to wait for the locks).
+   */
+  private static final String LOCK_CANDIDATES = "SELECT i.id, i.job_id FROM item i WHERE " + HAS_ROOM_FOR_ANNOTATOR
+      + " %s ORDER BY i.id LIMIT ? FOR UPDATE OF i %s";
+
+  /**
+   * Leases the locked candidates that still have room. A new statement has a snapshot that includes everything
+   * committed before the locks were granted, and while they are held no vote or lease can be added to these items
+   * (leases can only expire, which only makes room), so the check cannot be overtaken.
+   */
+  private static final String INSERT_LEASES = """
+      INSERT INTO assignment (id, item_id, vendor_id, annotator_id, state, leased_at, expires_at)
+      SELECT gen_random_uuid(), i.id, ?::bigint, ?::text, 'LEASED', ?::timestamptz, ?::timestamptz
+      FROM item i
+      WHERE i.id = ANY(?)
+      """ + " AND " + HAS_ROOM_FOR_ANNOTATOR + " RETURNING id, item_id";
+
+  private static final String JOB_FILTER = "AND i.job_id = ?";
+
+  private final AgroalDataSource dataSource;
+
+  public LeaseStatements(AgroalDataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /** Up to {@code limit} unexpired leases of the annotator (of one job, if {@code jobId} is given), oldest first. */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public List<Lease> liveLeases(long vendorId, String annotatorId, String jobId, Instant now, int limit) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(LIVE_LEASES.formatted(jobId == null ? "" : JOB_FILTER))) {
+      int p = 1;
+      s.setLong(p++, vendorId);
+      s.setString(p++, annotatorId);
+      s.setObject(p++, VotingStatements.timestamp(now));
+      if (jobId != null) {
+        s.setString(p++, jobId);
+      }
+      s.setInt(p, limit);
+      List<Lease> leases = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          leases.add(new Lease(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3), annotatorId,
+              VotingStatements.instant(rs, 4)));
+        }
+      }
+      return leases;
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the leases of annotator " + annotatorId + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Leases up to {@code limit} new items to the annotator, lowest item id first, until {@code expiresAt}.
+   *
+   * @param skipLocked pass over items that other transactions hold locked (never waits), or wait for them
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public List<Lease> leaseNew(long vendorId, String annotatorId, String jobId, Instant now, Instant expiresAt,
+      int limit, boolean skipLocked) {
+    try (Connection c = dataSource.getConnection()) {
+      Map<Long, String> jobs = new LinkedHashMap<>();
+      try (PreparedStatement s = c.prepareStatement(LOCK_CANDIDATES.formatted(jobId == null ? "" : JOB_FILTER,
+          skipLocked ? "SKIP LOCKED" : ""))) {
+        int p = bindRoom(s, 1, vendorId, annotatorId, now);
+        if (jobId != null) {
+          s.setString(p++, jobId);
+        }
+        s.setInt(p, limit);
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            jobs.put(rs.getLong(1), rs.getString(2));
+          }
+        }
+      }
+      if (jobs.isEmpty()) {
+        return new ArrayList<>();
+      }
+      Map<Long, UUID> leased = new TreeMap<>();
+      try (PreparedStatement s = c.prepareStatement(INSERT_LEASES)) {
+        s.setLong(1, vendorId);
+        s.setString(2, annotatorId);
+        s.setObject(3, VotingStatements.timestamp(now));
+        s.setObject(4, VotingStatements.timestamp(expiresAt));
+        s.setArray(5, c.createArrayOf("bigint", jobs.keySet().toArray()));
+        bindRoom(s, 6, vendorId, annotatorId, now);
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            leased.put(rs.getLong(2), rs.getObject(1, UUID.class));
+          }
+        }
+      }
+      List<Lease> leases = new ArrayList<>(leased.size());
+      leased.forEach((item, id) -> leases.add(new Lease(id, item, jobs.get(item), annotatorId, expiresAt)));
+      return leases;
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot lease items to annotator " + annotatorId + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static int bindRoom(PreparedStatement s, int from, long vendorId, String annotatorId, Instant now)
+      throws SQLException {
+    s.setLong(from, vendorId);
+    s.setString(from + 1, annotatorId);
+    s.setObject(from + 2, VotingStatements.timestamp(now));
+    return from + 3;
+  }
+}
