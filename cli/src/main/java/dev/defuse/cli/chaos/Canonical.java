@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -15,8 +16,9 @@ import java.util.TreeSet;
 
 /**
  * JSON made comparable across two runs of the same job: fields that name the run rather than the result (event ids,
- * timestamps, database ids, the vendor created for the run) are dropped, and the job id inside any text (object keys,
- * model ids) becomes {@code {job}}. {@link #diff} then says where two such documents differ.
+ * timestamps, database ids, the vendor created for the run) are dropped, the job id inside any text (object keys,
+ * model ids) becomes {@code {job}}, and lists of votes are ordered by annotator (an item's votes are a set; they are
+ * listed in the order the annotators happened to vote). {@link #diff} then says where two such documents differ.
  */
 final class Canonical {
 
@@ -30,6 +32,8 @@ final class Canonical {
   static final Set<String> RUN_FIELDS = Set.of("eventId", "jobId", "occurredAt", "vendorId", "voteId", "itemId",
       "assignmentId", "since", "worker", "attempts");
 
+  /** Votes carry the annotator who cast them. */
+  private static final String ANNOTATOR = "annotatorId";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int SHOWN = 4;
 
@@ -52,8 +56,15 @@ final class Canonical {
       return copy;
     }
     if (node.isArray()) {
+      List<JsonNode> elements = new ArrayList<>();
+      node.forEach(element -> elements.add(of(element, jobId)));
+      if (!elements.isEmpty() && elements.stream().allMatch(e -> e.has(ANNOTATOR))) {
+        // an item's votes are a set: their order is the order annotators happened to vote in
+        elements.sort(Comparator.comparing((JsonNode e) -> e.get(ANNOTATOR).asText())
+            .thenComparing(JsonNode::toString));
+      }
       ArrayNode copy = JSON.createArrayNode();
-      node.forEach(element -> copy.add(of(element, jobId)));
+      elements.forEach(copy::add);
       return copy;
     }
     if (node.isTextual()) {

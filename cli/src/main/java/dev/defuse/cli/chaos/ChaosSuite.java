@@ -1,11 +1,14 @@
 package dev.defuse.cli.chaos;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.defuse.cli.demo.DemoRun;
 import dev.defuse.stack.StackComponent;
 import dev.defuse.stack.StackControl;
 import dev.defuse.stack.StackException;
 import dev.defuse.stack.StackStatus;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +35,10 @@ public final class ChaosSuite {
    * @param outage    how long S3Proxy stays away in {@link Scenario#S3_OUTAGE}
    */
   public record Settings(DemoRun.Settings job, List<Scenario> scenarios, Duration outage) {}
+
+  /** Each run's {@link JobSnapshot}, in its work folder. */
+  static final String SNAPSHOT_FILE = "snapshot.json";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Settings settings;
 
@@ -96,12 +103,24 @@ public final class ChaosSuite {
       failure = e.getMessage() == null ? e.toString() : e.getMessage();
       err.println("chaos: the " + name + " run failed: " + failure);
     } finally {
+      injector.stop();
       restoreStack(stack, err);
     }
     double seconds = Duration.between(begin, Instant.now()).toMillis() / 1000.0;
+    injector.snapshot().ifPresent(snapshot -> keep(snapshot, job.workDir().resolve(SNAPSHOT_FILE), err));
     String fault = scenario == null ? null : scenario.describe(settings.outage().toSeconds());
     return new Run(scenario, fault, injector, injector.snapshot().orElse(null),
         jobId != null ? jobId : injector.snapshot().map(JobSnapshot::jobId).orElse(null), seconds, failure);
+  }
+
+  /** What a run left, kept next to its logs: the details behind a "no" in the table. */
+  private static void keep(JobSnapshot snapshot, Path file, PrintWriter err) {
+    try {
+      Files.createDirectories(file.getParent());
+      JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), snapshot);
+    } catch (IOException e) {
+      err.println("chaos: cannot write " + file + ": " + e.getMessage());
+    }
   }
 
   /** A run that failed half-way through a stack fault must not leave the next run without its broker. */

@@ -15,31 +15,36 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Follows one run of the job from inside the demo loop, injects the scenario's fault once the disturbed stage is
- * in its middle, heals it, measures the recovery, and at the end takes the run's {@link JobSnapshot}. Without a
- * scenario (the undisturbed run) it only takes the snapshot.
+ * Follows one run of the job, injects the scenario's fault once the disturbed stage is in its middle, heals it,
+ * measures the recovery, and at the end takes the run's {@link JobSnapshot}. Without a scenario (the undisturbed run)
+ * it only measures how long each stage takes and takes the snapshot.
  *
- * <p>"Middle" comes from the services' own progress, as the demo's progress lines show it:
+ * <p>The fault comes from a watcher thread that polls the disturbed stage's own status endpoint every
+ * {@link #WATCH} — not from the demo loop, whose round over four services can take several seconds on a loaded
+ * machine, long enough for a stage to pass its middle unseen. "Middle" comes from the service's own progress:
  * <ul>
  *   <li>identify: some shards done, not all ({@code GET /jobs/{id}} images done, 0 &lt; done &lt; total);</li>
  *   <li>distill: the DP-GMM fit has run at least one iteration, or the regions are being sampled and not all are
- *       ({@code running.step}, {@code running.iteration}, {@code running.regionsDone});</li>
+ *       ({@code running.iteration}, {@code running.regionsDone});</li>
  *   <li>labeling: at least a third of the votes and not all ({@code votes} of items × annotators per item);</li>
  *   <li>correction: a λ point is in training past its first batch and the sweep is not done
  *       ({@code runningHere[].batch}).</li>
  * </ul>
- * A stage whose progress was not seen in that state (it moved past it between two polls) is taken to be in its
- * middle once it has run half as long as in the undisturbed run.
+ * A stage not seen in that state is also taken to be in its middle once it has run half as long as it took in the
+ * undisturbed run.
  *
- * <p>Recovery: from the fault until the disturbed stage shows progress beyond what it had when the fault came (more
- * units of the same kind), or ends.
+ * <p>Recovery: from the fault until the disturbed stage shows progress beyond what it had when the fault came (a later
+ * phase, more units of the same phase, or its end).
  */
 final class FaultInjector implements DemoRun.Observer {
 
-  /** Polled often enough to hit a stage of a few seconds in its middle. */
+  /** The demo loop's pause between rounds. */
   static final Duration POLL = Duration.ofMillis(500);
+  /** The watcher's pause between two looks at the disturbed stage. */
+  static final Duration WATCH = Duration.ofMillis(200);
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
   /** Units a stage counts, in the order it counts them (only distill has two). */
   private static final List<String> PHASES = List.of("shards", "regions");
@@ -61,11 +66,15 @@ final class FaultInjector implements DemoRun.Observer {
   private final JsonHttp http = new JsonHttp();
   /** How long each stage took in the undisturbed run (empty in the undisturbed run itself). */
   private final Map<String, Double> undisturbedSeconds;
+  /** Seen by the demo loop: when each stage was first seen working, and how long it took. */
   private final Map<String, Instant> stageStarted = new HashMap<>();
   private final Map<String, Double> stageSeconds = new HashMap<>();
-  private Injection injection;
+  private final AtomicReference<Throwable> watcherFailure = new AtomicReference<>();
+  private Thread watcher;
+  private volatile boolean stopWatching;
+  private volatile Injection injection;
+  private volatile String missed;
   private StageProgress atFault;
-  private String missed;
   private JobSnapshot snapshot;
 
   /**
@@ -106,30 +115,36 @@ final class FaultInjector implements DemoRun.Observer {
             / 1000.0);
       }
     });
-    if (scenario == null || missed != null) {
+    if (scenario == null) {
       return;
     }
-    StageProgress stage = progress.get(scenario.stage());
-    if (stage == null) {
-      return;
+    if (watcher == null) {
+      watcher = new Thread(() -> watch(run), "chaos-" + scenario.id());
+      watcher.setDaemon(true);
+      watcher.start();
     }
-    if (injection == null) {
-      if (stage.ended()) {
-        missed = scenario.stage() + " ended before its middle was seen (" + describe(stage) + ")";
-        err.println("chaos: " + missed + "; no fault injected");
-      } else {
-        midStage(run, stage).or(() -> halfWay(stage, now)).ifPresent(at -> inject(run, stage, at));
-      }
-    } else if (injection.recovered() == null && injection.healed() != null && progressed(stage)) {
-      injection = new Injection(injection.at(), injection.injected(), injection.healed(), Instant.now());
-      err.printf(Locale.ROOT, "chaos: %s recovered %.1f s after the fault (%s)%n", scenario.stage(),
-          injection.recoveredSeconds(), describe(stage));
+    Throwable failure = watcherFailure.get();
+    if (failure != null) {
+      throw new IllegalStateException("injecting " + scenario.id() + " failed: " + failure.getMessage(), failure);
     }
   }
 
   @Override
   public void finished(DemoRun.Running run) {
+    stop();
     snapshot = JobSnapshot.capture(run, http);
+  }
+
+  /** Stops the watcher (the run is over, or failed) and waits for it. */
+  void stop() {
+    stopWatching = true;
+    if (watcher != null) {
+      try {
+        watcher.join(READY_TIMEOUT.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   Optional<Injection> injection() {
@@ -138,11 +153,79 @@ final class FaultInjector implements DemoRun.Observer {
 
   /** Why no fault was injected, if none was. */
   Optional<String> missed() {
+    if (missed == null && scenario != null && injection == null) {
+      return Optional.of("the run ended before " + scenario.stage() + " reached its middle");
+    }
     return Optional.ofNullable(missed);
   }
 
   Optional<JobSnapshot> snapshot() {
     return Optional.ofNullable(snapshot);
+  }
+
+  /** The watcher: finds the middle, injects, heals, and follows the stage until it progresses again. */
+  private void watch(DemoRun.Running run) {
+    Instant started = null;
+    try {
+      while (!stopWatching) {
+        Optional<StageProgress> seen = stage(run);
+        Instant now = Instant.now();
+        if (seen.isPresent()) {
+          StageProgress stage = seen.get();
+          if (started == null && (stage.done() > 0 || !stage.state().startsWith("WAITING"))) {
+            started = now;
+          }
+          if (injection == null) {
+            if (stage.ended()) {
+              missed = scenario.stage() + " ended before its middle was seen (" + describe(stage) + ")";
+              err.println("chaos: " + missed + "; no fault injected");
+              return;
+            }
+            Optional<String> at = midStage(run, stage);
+            if (at.isEmpty()) {
+              at = halfWay(stage, started, now);
+            }
+            if (at.isPresent()) {
+              inject(run, stage, at.get());
+            }
+          } else if (progressed(stage)) {
+            injection = new Injection(injection.at(), injection.injected(), injection.healed(), now);
+            err.printf(Locale.ROOT, "chaos: %s recovered %.1f s after the fault (%s)%n", scenario.stage(),
+                injection.recoveredSeconds(), describe(stage));
+            return;
+          }
+        }
+        sleep(WATCH);
+      }
+    } catch (RuntimeException e) {
+      if (!stopWatching) {
+        watcherFailure.set(e);
+      }
+    }
+  }
+
+  /** The disturbed stage's progress from its service; empty while the service does not answer. */
+  private Optional<StageProgress> stage(DemoRun.Running run) {
+    String jobId = run.jobId();
+    try {
+      return switch (scenario.stage()) {
+        case "identify" -> http.get(url(run, "identify-service") + "/jobs/" + jobId, null)
+            .map(StageProgress::identify);
+        case "distill" -> http.get(url(run, "distill-service") + "/jobs/" + jobId, null)
+            .map(StageProgress::distill);
+        case "labeling" -> http.get(url(run, "labeling-service") + "/admin/v1/jobs/" + jobId, run.adminToken())
+            .map(StageProgress::labeling);
+        case "correction" -> http.get(url(run, "correction-service") + "/jobs/" + jobId, null)
+            .map(StageProgress::correction);
+        default -> throw new IllegalStateException("unknown stage " + scenario.stage());
+      };
+    } catch (IllegalStateException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String url(DemoRun.Running run, String service) {
+    return run.fleet().get(service).url();
   }
 
   /** What the middle of the stage looks like right now, or empty while the stage is not in its middle. */
@@ -186,12 +269,11 @@ final class FaultInjector implements DemoRun.Observer {
   }
 
   /**
-   * A stage whose progress moves in a few big steps (identify's shards may all finish between two polls) is in its
-   * middle once it has run half as long as it took in the undisturbed run.
+   * A stage whose progress moves in a few big steps is in its middle once it has run half as long as it took in the
+   * undisturbed run.
    */
-  private Optional<String> halfWay(StageProgress p, Instant now) {
+  private Optional<String> halfWay(StageProgress p, Instant started, Instant now) {
     Double expected = undisturbedSeconds.get(p.stage());
-    Instant started = stageStarted.get(p.stage());
     if (expected == null || started == null) {
       return Optional.empty();
     }
@@ -203,8 +285,7 @@ final class FaultInjector implements DemoRun.Observer {
   /** The service's {@code GET /jobs/{id}}; missing while it does not answer. */
   private JsonNode status(DemoRun.Running run, String service) {
     try {
-      return http.get(run.fleet().get(service).url() + "/jobs/" + run.jobId(), null)
-          .orElse(MissingNode.getInstance());
+      return http.get(url(run, service) + "/jobs/" + run.jobId(), null).orElse(MissingNode.getInstance());
     } catch (IllegalStateException e) {
       return MissingNode.getInstance();
     }
@@ -216,8 +297,7 @@ final class FaultInjector implements DemoRun.Observer {
     err.println("chaos: " + scenario.describe(outage.toSeconds()) + " — now, at " + at);
     injection = new Injection(at, injected, null, null);
     if (scenario.service() != null) {
-      run.fleet().kill(scenario.service());
-      run.fleet().restart(scenario.service());
+      run.fleet().killAndRestart(scenario.service());
       run.fleet().awaitReady(scenario.service(), READY_TIMEOUT);
     } else {
       StackControl control = StackControl.of(run.stack().dataDir()).orElseThrow(() -> new StackException(

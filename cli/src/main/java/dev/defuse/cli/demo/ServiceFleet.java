@@ -44,8 +44,10 @@ public final class ServiceFleet implements AutoCloseable {
   private final List<String> jvmOptions;
   private final PrintWriter err;
   private final Map<String, Service> started = new LinkedHashMap<>();
-  /** Each service's environment, for {@link #restart}. */
+  /** Each service's environment, for {@link #killAndRestart}. */
   private final Map<String, Map<String, String>> environments = new LinkedHashMap<>();
+  /** Set by {@link #close()}: a fault injector still running must not start a service again afterwards. */
+  private boolean closed;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   /** Ctrl-C must not leave orphaned services behind: kill whatever is still started when the JVM exits. */
   private final Thread killOnExit = new Thread(() -> started.values().forEach(s -> s.process().destroyForcibly()),
@@ -102,15 +104,20 @@ public final class ServiceFleet implements AutoCloseable {
   }
 
   /** Starts a service with {@code environment} plus its own port; does not wait for it. */
-  public Service start(String service, Map<String, String> environment) {
+  public synchronized Service start(String service, Map<String, String> environment) {
     return launch(service, Map.copyOf(environment), freePort(), false);
   }
 
   /**
    * Kills a started service without warning (SIGKILL: no shutdown hook runs, nothing is flushed or committed), as a
-   * crash or an OOM kill would, and waits until the process is gone.
+   * crash or an OOM kill would, and starts it again at once on the same port with the same environment (as a
+   * supervisor would), its output appended to its log; does not wait for it to be ready. Atomic with respect to
+   * {@link #checkAlive()}, which never sees the killed process.
    */
-  public void kill(String service) {
+  public synchronized Service killAndRestart(String service) {
+    if (closed) {
+      throw new IllegalStateException("the services are stopped: " + service + " is not restarted");
+    }
     Process process = get(service).process();
     process.destroyForcibly();
     try {
@@ -123,18 +130,7 @@ public final class ServiceFleet implements AutoCloseable {
       throw new IllegalStateException("interrupted");
     }
     err.println("killed " + service + " (pid " + process.pid() + ", SIGKILL)");
-  }
-
-  /**
-   * Starts a service that has exited again, on the same port and with the same environment (as a supervisor would
-   * restart it), its output appended to its log; does not wait for it.
-   */
-  public Service restart(String service) {
-    Service old = get(service);
-    if (old.process().isAlive()) {
-      throw new IllegalStateException(service + " (pid " + old.process().pid() + ") still runs");
-    }
-    return launch(service, environments.get(service), old.port(), true);
+    return launch(service, environments.get(service), get(service).port(), true);
   }
 
   private Service launch(String service, Map<String, String> environment, int port, boolean appendLog) {
@@ -167,7 +163,7 @@ public final class ServiceFleet implements AutoCloseable {
     }
   }
 
-  public Service get(String service) {
+  public synchronized Service get(String service) {
     Service s = started.get(service);
     if (s == null) {
       throw new IllegalStateException(service + " was not started");
@@ -204,7 +200,7 @@ public final class ServiceFleet implements AutoCloseable {
   }
 
   /** Fails with the log's location if a started service has died. */
-  public void checkAlive() {
+  public synchronized void checkAlive() {
     for (Service s : started.values()) {
       if (!s.process().isAlive()) {
         throw new IllegalStateException(s.name() + " exited with code " + s.process().exitValue() + "; see "
@@ -229,14 +225,15 @@ public final class ServiceFleet implements AutoCloseable {
   }
 
   /** Leaves the services running (for {@code --keep-running}): {@link #close()} then does nothing. */
-  public List<Service> detach() {
+  public synchronized List<Service> detach() {
     List<Service> services = List.copyOf(started.values());
     started.clear();
     return services;
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    closed = true;
     List<Service> services = new ArrayList<>(started.values());
     java.util.Collections.reverse(services);
     services.forEach(s -> s.process().destroy());

@@ -110,6 +110,19 @@ class ComparisonTest {
   }
 
   @Test
+  void anItemsVotesAreASetWhateverTheOrderTheyCameIn() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    JsonNode first = json.readTree("{\"votes\":[{\"annotatorId\":\"sim-1\",\"label\":3},"
+        + "{\"annotatorId\":\"sim-2\",\"label\":7}]}");
+    JsonNode second = json.readTree("{\"votes\":[{\"annotatorId\":\"sim-2\",\"label\":7},"
+        + "{\"annotatorId\":\"sim-1\",\"label\":3}]}");
+    JsonNode otherVote = json.readTree("{\"votes\":[{\"annotatorId\":\"sim-2\",\"label\":3},"
+        + "{\"annotatorId\":\"sim-1\",\"label\":3}]}");
+    assertThat(Canonical.of(second, BASELINE)).isEqualTo(Canonical.of(first, BASELINE));
+    assertThat(Canonical.of(otherVote, BASELINE)).isNotEqualTo(Canonical.of(first, BASELINE));
+  }
+
+  @Test
   void scenariosAreNamedAsOnTheCommandLine() {
     assertThat(Scenario.parse(List.of("all"))).hasSize(7).startsWith(Scenario.KILL_IDENTIFY);
     assertThat(Scenario.parse(List.of("kill-labeling", "db-restart")))
