@@ -7,6 +7,7 @@ import dev.defuse.common.ml.model.ModelArtifact;
 import dev.defuse.common.ml.model.ModelRepository;
 import dev.defuse.common.ml.train.ClassifierTrainer;
 import dev.defuse.common.ml.train.ClassifierTrainingConfig;
+import dev.defuse.common.ml.train.ImageAugmentation;
 import dev.defuse.common.ml.train.ProgressListener;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -15,8 +16,10 @@ import java.util.Locale;
 
 /**
  * Trains (or reuses) the oracle ensemble on the <em>training</em> split only, never the test split. Members differ
- * from the base classifier in seed (from {@link Settings#firstSeed()}, far from the base's default seed 1) and
- * epochs. Model ids are keyed by the data fingerprint and the settings, so the same data and settings reuse the
+ * from the base classifier in seed (from {@link Settings#firstSeed()}, far from the base's default seed 1), epochs
+ * and training data: every batch is distorted ({@link ImageAugmentation#HUMAN_LIKE}: tilted, scaled, shifted,
+ * blurred), so the oracle reads digits the way a person does — a softer or slanted digit is still that digit —
+ * instead of sharing the base classifier's blind spots, which an ensemble of identical recipes does. Model ids are keyed by the data fingerprint and the settings, so the same data and settings reuse the
  * stored members.
  *
  * @see Oracle
@@ -56,7 +59,7 @@ public final class OracleTrainer {
     String data = shortFingerprint(train.fingerprint());
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < settings.members(); i++) {
-      ids.add(String.format(Locale.ROOT, "oracle-%s-e%d-s%d", data, settings.epochs(), settings.firstSeed() + i));
+      ids.add(String.format(Locale.ROOT, "oracle-%s-e%d-aug-s%d", data, settings.epochs(), settings.firstSeed() + i));
     }
     return ids;
   }
@@ -82,7 +85,7 @@ public final class OracleTrainer {
   private ModelArtifact train(String id, LabeledImages train, LabeledImages test, Settings settings, int member,
       int classes) {
     ClassifierTrainingConfig config = ClassifierTrainingConfig.defaults().withEpochs(settings.epochs())
-        .withSeed(settings.firstSeed() + member);
+        .withSeed(settings.firstSeed() + member).withAugmentation(ImageAugmentation.HUMAN_LIKE);
     err.println("oracle member " + id + ": training " + config);
     ClassifierArchitecture architecture = ClassifierArchitecture.paper(train.channels(), train.height(), classes);
     ModelArtifact model = new ClassifierTrainer(listener).train(id, architecture, train, config).model();

@@ -46,7 +46,9 @@ import picocli.CommandLine.Spec;
             + "oracle, submit a job, let simulated annotators label through the vendor API over HTTP, wait for the "
             + "corrected model and write report/index.html. Stops what it started unless --keep-running.",
         "Quick run: ./defuse demo --images 200 --draws 20 --classifier-epochs 2 --vae-epochs 2 --oracle-epochs 3 "
-            + "--oracle-members 1 --lambdas 0.1,1 --correction-epochs 1"})
+            + "--oracle-members 1 --lambdas 0.1,1 --correction-epochs 1",
+        "The labeling service's admin token is random per run, or DEFUSE_LABELING_ADMIN_TOKEN when that is set (to "
+            + "use the admin API, e.g. ./defuse bench labels --url, while the demo runs)."})
 public final class DemoCommand implements Callable<Integer> {
 
   private static final Duration POLL = Duration.ofSeconds(2);
@@ -102,6 +104,12 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--correction-epochs", paramLabel = "N", defaultValue = "2",
       description = "Fine-tuning epochs per λ (default ${DEFAULT-VALUE}; the service's default is the paper's 3).")
   Integer correctionEpochs;
+
+  @Option(names = "--correction-learning-rate", paramLabel = "RATE", defaultValue = "1e-4",
+      description = "Fine-tuning Adam learning rate (default ${DEFAULT-VALUE}; the service's default is the paper's "
+          + "1e-3, meant for a base model trained at a constant 1e-3 — the demo's base classifier ends its "
+          + "cosine-annealed training at 1e-5, and restarting at 1e-3 cost it 0.3 points of test accuracy).")
+  Double correctionLearningRate;
 
   @Option(names = "--train-limit", paramLabel = "N",
       description = "Train the models on the first N training images only (quick runs; default: all).")
@@ -192,7 +200,7 @@ public final class DemoCommand implements Callable<Integer> {
     DemoRun.Settings settings = new DemoRun.Settings(root, workDir, root.resolve(".defuse/models"),
         data.toAbsolutePath().normalize(), imageFolder,
         imageSize, channels, images, draws, maxComponents, classifierEpochs, vaeEpochs, latent, trainLimit, lambdas,
-        correctionEpochs, seed, reportDir != null ? reportDir.toAbsolutePath() : root.resolve("report"),
+        correctionEpochs, correctionLearningRate, seed, reportDir != null ? reportDir.toAbsolutePath() : root.resolve("report"),
         keepRunning, serviceJvmOptions, timeoutMinutes, trainingThreads(), oracle.settings(), policy.policy(),
         policy.annotators, policy.seed);
     try {

@@ -84,6 +84,8 @@ import picocli.CommandLine.Spec;
 public final class DemoRun {
 
   private static final Duration POLL = Duration.ofSeconds(2);
+  /** The labeling service's admin token: taken from this variable when set, else random per run. */
+  public static final String ADMIN_TOKEN_ENV = "DEFUSE_LABELING_ADMIN_TOKEN";
 
   /**
    * What to run.
@@ -97,11 +99,12 @@ public final class DemoRun {
    * @param trainLimit       train the models on the first N training images only (null: all)
    * @param lambdas          correction λ sweep (null: the service's default)
    * @param correctionEpochs fine-tuning epochs (null: the service's default)
+   * @param correctionLearningRate fine-tuning Adam learning rate (null: the service's default, the paper's 1e-3)
    */
   public record Settings(Path root, Path workDir, Path modelDir, Path data, boolean imageFolder, int imageSize, int channels,
       int images, int draws, Integer maxComponents, int classifierEpochs, int vaeEpochs, int latent,
       Integer trainLimit,
-      List<Double> lambdas, Integer correctionEpochs, long seed, Path reportDir, boolean keepRunning,
+      List<Double> lambdas, Integer correctionEpochs, Double correctionLearningRate, long seed, Path reportDir, boolean keepRunning,
       String serviceJvmOptions, long timeoutMinutes, TorchSettings torch, OracleTrainer.Settings oracle,
       AnnotatorPolicy policy, int annotators, long annotatorSeed) {}
 
@@ -206,9 +209,12 @@ public final class DemoRun {
 
       // 3. services
       t = Instant.now();
-      String adminToken = "demo-admin-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+      // an operator who wants to reach the admin API while the demo runs (e.g. to run `./defuse bench labels`
+      // against it) chooses the token; otherwise nobody outside this process knows it
+      String adminToken = Optional.ofNullable(System.getenv(ADMIN_TOKEN_ENV)).filter(token -> !token.isBlank())
+          .orElseGet(() -> "demo-admin-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(16)));
       Map<String, String> env = new LinkedHashMap<>(ServiceEnvironment.of(status));
-      env.put("DEFUSE_LABELING_ADMIN_TOKEN", adminToken);
+      env.put(ADMIN_TOKEN_ENV, adminToken);
       env.put(TorchSettings.INTRA_OP_ENV, Integer.toString(s.torch().intraOpThreads()));
       env.put(TorchSettings.INTER_OP_ENV, Integer.toString(s.torch().interOpThreads()));
       for (String service : ServiceFleet.SERVICES) {
@@ -382,6 +388,9 @@ public final class DemoRun {
     }
     if (s.correctionEpochs() != null) {
       correction.put("epochs", s.correctionEpochs());
+    }
+    if (s.correctionLearningRate() != null) {
+      correction.put("learningRate", s.correctionLearningRate());
     }
     return request;
   }

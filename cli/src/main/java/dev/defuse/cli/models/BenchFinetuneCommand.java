@@ -22,6 +22,7 @@ import dev.defuse.common.ml.train.FineTuner;
 import dev.defuse.common.ml.train.FineTuningConfig;
 import dev.defuse.common.ml.train.FineTuningReport;
 import dev.defuse.common.ml.train.FineTuningResult;
+import dev.defuse.common.ml.train.LearningRateSchedule;
 import dev.defuse.common.ml.train.OptimizerKind;
 import dev.defuse.common.ml.train.ProgressListener;
 import dev.defuse.common.store.ObjectStoreException;
@@ -93,6 +94,15 @@ public final class BenchFinetuneCommand implements Callable<Integer> {
       description = "Share of the training images held out for validation (default ${DEFAULT-VALUE}).")
   double validationFraction;
 
+  @Option(names = "--learning-rate", defaultValue = "1e-3",
+      description = "Adam's (initial) learning rate (default ${DEFAULT-VALUE}, the paper's).")
+  double learningRate;
+
+  @Option(names = "--schedule", defaultValue = "constant",
+      description = "Learning-rate schedule: constant (the paper's and correction's default) or cosine (annealed to "
+          + "1 %% over the run; default ${DEFAULT-VALUE}).")
+  String schedule;
+
   @Option(names = "--seed", defaultValue = "0", description = "Seed of the split and the shuffles (default 0).")
   long seed;
 
@@ -128,7 +138,7 @@ public final class BenchFinetuneCommand implements Callable<Integer> {
 
     ModelArtifact base = base(all, err);
     FineTuningConfig config = new FineTuningConfig(lambda, epochs, batchSize, batchSize,
-        OptimizerKind.ADAM.defaultLearningRate(), OptimizerKind.ADAM, seed);
+        learningRate, OptimizerKind.ADAM, LearningRateSchedule.parse(schedule), seed);
     double loadBefore = load();
     long cpuStart = cpuNanos();
     FineTuningResult tuned = new FineTuner(new ProgressListener() {
@@ -141,13 +151,18 @@ public final class BenchFinetuneCommand implements Callable<Integer> {
     double cpuPerEpoch = (cpuNanos() - cpuStart) / 1e9 / epochs;
 
     // what a sweep point evaluates: the test set, the validation set and the region test set (here D_f's size)
+    double testAccuracy;
+    double failureAccuracy;
+    double baseTestAccuracy;
+    try (ClassifierRunner runner = ClassifierRunner.open(base)) {
+      baseTestAccuracy = runner.accuracy(test); // not timed: what fine-tuning keeps or loses
+    }
     long start = System.nanoTime();
     long evalCpuStart = cpuNanos();
-    double testAccuracy;
     try (ClassifierRunner runner = ClassifierRunner.open(tuned.model())) {
       testAccuracy = runner.accuracy(test);
       runner.accuracy(validation);
-      runner.accuracy(failures);
+      failureAccuracy = runner.accuracy(failures);
     }
     double evaluationSeconds = (System.nanoTime() - start) / 1e9;
     double evaluationCpuSeconds = (cpuNanos() - evalCpuStart) / 1e9;
@@ -169,7 +184,11 @@ public final class BenchFinetuneCommand implements Callable<Integer> {
     result.put("trainImagesPerSecond", train.size() / perEpoch);
     result.put("evaluationSeconds", evaluationSeconds);
     result.put("evaluationCpuSeconds", evaluationCpuSeconds);
+    result.put("schedule", config.schedule().id());
+    result.put("baseTestAccuracy", baseTestAccuracy);
+    result.put("learningRate", learningRate);
     result.put("fineTunedTestAccuracy", testAccuracy);
+    result.put("fineTunedFailureAccuracy", failureAccuracy);
     result.put("secondsPerPoint3Epochs", perPoint);
     result.put("paperSweepMinutes", 2 * PAPER_LAMBDAS * perPoint / 60);
     result.put("loadAverageBefore", loadBefore);
@@ -186,6 +205,8 @@ public final class BenchFinetuneCommand implements Callable<Integer> {
           cpuPerEpoch, train.size() / perEpoch);
       out.printf(Locale.ROOT, "evaluation of a point (test %d, validation %d, region %d images): %.2f s (%.2f CPU s)%n",
           test.size(), validation.size(), failures.size(), evaluationSeconds, evaluationCpuSeconds);
+      out.printf(Locale.ROOT, "test accuracy: base %.2f %%, fine-tuned (%s, best epoch by validation) %.2f %%%n",
+          100 * baseTestAccuracy, config.schedule().id(), 100 * testAccuracy);
       out.printf(Locale.ROOT, "one sweep point with %d epochs: %.1f s; the paper's grid (%d λ × 2 variants): %.1f min "
           + "on one replica%n", PAPER_EPOCHS, perPoint, PAPER_LAMBDAS, 2 * PAPER_LAMBDAS * perPoint / 60);
       out.printf(Locale.ROOT, "load average %.2f -> %.2f%n", loadBefore, load());

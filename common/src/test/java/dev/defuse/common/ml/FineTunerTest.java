@@ -7,6 +7,7 @@ import dev.defuse.common.ml.infer.ClassifierRunner;
 import dev.defuse.common.ml.model.ModelArtifact;
 import dev.defuse.common.ml.train.FineTuner;
 import dev.defuse.common.ml.train.FineTuningConfig;
+import dev.defuse.common.ml.train.LearningRateSchedule;
 import dev.defuse.common.ml.train.FineTuningReport;
 import dev.defuse.common.ml.train.FineTuningResult;
 import dev.defuse.common.ml.train.OptimizerKind;
@@ -37,7 +38,8 @@ class FineTunerTest {
             basePredictions = runner.predict(validation.pixels(), validation.size());
         }
 
-        FineTuningConfig config = new FineTuningConfig(5.0, 5, 32, 32, 1e-3, OptimizerKind.ADAM, 9);
+        FineTuningConfig config = new FineTuningConfig(5.0, 5, 32, 32, 1e-3, OptimizerKind.ADAM,
+                LearningRateSchedule.CONSTANT, 9);
         FineTuningResult result = new FineTuner(ProgressListener.silent())
                 .fineTune("tiny-finetuned", base, train, failures, validation, config);
 

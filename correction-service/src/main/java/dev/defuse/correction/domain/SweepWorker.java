@@ -124,7 +124,7 @@ public class SweepWorker {
         JobData data = loader.load(plan);
         CorrectionParams params = plan.params();
         FineTuningConfig tuning = new FineTuningConfig(point.lambda(), params.epochs(), params.batchSize(),
-                params.batchSize(), params.learningRate(), OptimizerKind.ADAM, params.seed());
+                params.batchSize(), params.learningRate(), OptimizerKind.ADAM, params.schedule(), params.seed());
         FineTuningResult tuned;
         double trainingSeconds;
         training.lock();

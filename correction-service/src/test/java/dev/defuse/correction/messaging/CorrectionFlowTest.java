@@ -49,7 +49,8 @@ class CorrectionFlowTest {
     @Test
     void fineTuningOnTheRegionSamplesRaisesRegionAccuracyAndRegistersOneModel() throws Exception {
         String jobId = TestJobs.newJobId("flow");
-        CorrectionParams params = new CorrectionParams(List.of(0.5, 5.0), 2, 32, 1e-3, 0.1, 0);
+        CorrectionParams params = new CorrectionParams(List.of(0.5, 5.0), 2, 32, 1e-3,
+                CorrectionParams.DEFAULT_SCHEDULE, 0.1, 0);
         List<DefuseEvent> labels = TestJobs.prepare(store, jobId, params);
         // the completion twice: a redelivery must not publish the sweep again
         TestJobs.publish(bootstrap, labels);

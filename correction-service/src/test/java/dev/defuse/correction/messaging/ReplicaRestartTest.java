@@ -62,7 +62,8 @@ class ReplicaRestartTest {
 
     @Test
     void aReplicaDyingMidSweepStillLeavesExactlyOneModel() throws Exception {
-        CorrectionParams params = new CorrectionParams(List.of(0.25, 1.0, 4.0, 16.0), 2, 32, 1e-3, 0.1, 0);
+        CorrectionParams params = new CorrectionParams(List.of(0.25, 1.0, 4.0, 16.0), 2, 32, 1e-3,
+                CorrectionParams.DEFAULT_SCHEDULE, 0.1, 0);
         String jobId = spreadJobId(params.lambdas().size());
         TestJobs.publish(bootstrap, TestJobs.prepare(store, jobId, params));
         int total = 2 * params.lambdas().size();

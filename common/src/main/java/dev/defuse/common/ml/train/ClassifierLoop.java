@@ -56,11 +56,13 @@ final class ClassifierLoop {
     }
 
     Outcome run(Data data, int epochs, int batchSize, int failureBatchSize, double lambda, EpochSelection keep,
-                long seed) {
+                long seed, ImageAugmentation augmentation) {
         long start = System.nanoTime();
         Trainer trainer = session.trainer();
         SplittableRandom random = new SplittableRandom(seed);
         SplittableRandom failureRandom = random.split();
+        // split only when used, so runs without augmentation shuffle exactly as before it existed
+        SplittableRandom augmentRandom = augmentation.isNone() ? null : random.split();
         boolean withFailures = data.hasFailures() && lambda > 0;
         int[] failureOrder = withFailures ? Samples.shuffled(data.failures().allRows(), failureRandom) : new int[0];
         int failureCursor = 0;
@@ -82,7 +84,11 @@ final class ClassifierLoop {
                 int from = b * batchSize;
                 int to = Math.min(order.length, from + batchSize);
                 try (NDManager batch = session.newBatchManager()) {
-                    NDArray x = batch.create(data.train().gatherPixels(order, from, to), input.batchShape(to - from));
+                    float[] pixels = data.train().gatherPixels(order, from, to);
+                    if (augmentRandom != null) {
+                        augmentation.apply(pixels, to - from, input.channels(), input.size(), augmentRandom);
+                    }
+                    NDArray x = batch.create(pixels, input.batchShape(to - from));
                     NDArray y = batch.create(data.train().gatherLabels(order, from, to));
                     NDArray fx = null;
                     NDArray fy = null;

@@ -43,7 +43,8 @@ public final class ClassifierTrainer {
                 config.newOptimizer(stepsPerEpoch), config.seed())) {
             ClassifierLoop.Outcome outcome = new ClassifierLoop(session, architecture.input(), listener).run(
                     new ClassifierLoop.Data(train, null, validation),
-                    config.epochs(), config.batchSize(), config.batchSize(), 0, config.keep(), config.seed());
+                    config.epochs(), config.batchSize(), config.batchSize(), 0, config.keep(), config.seed(),
+                    config.augmentation());
             ClassifierTrainingReport report = new ClassifierTrainingReport(config, train.count(), validation.count(),
                     outcome.epochs(), outcome.bestEpoch(), outcome.seconds());
             ClassifierEpochMetrics best = report.best();

@@ -14,10 +14,12 @@ import dev.defuse.common.util.Require;
  * @param validationFraction share of the data held out (seeded) for validation; 0 keeps the last epoch
  * @param keep               which epoch's parameters to keep: best validation accuracy or the last
  * @param seed               seeds the split, the per-epoch shuffles and libtorch (initial weights)
+ * @param augmentation       random distortions of each training batch ({@link ImageAugmentation#NONE}: none, the
+ *                           default)
  */
 public record ClassifierTrainingConfig(
         int epochs, int batchSize, double learningRate, OptimizerKind optimizer, LearningRateSchedule schedule,
-        double validationFraction, EpochSelection keep, long seed) {
+        double validationFraction, EpochSelection keep, long seed, ImageAugmentation augmentation) {
 
     public static final int DEFAULT_EPOCHS = 20;
     public static final LearningRateSchedule DEFAULT_SCHEDULE = LearningRateSchedule.COSINE;
@@ -33,6 +35,17 @@ public record ClassifierTrainingConfig(
         Require.nonNull(schedule, "learning-rate schedule");
         Require.nonNull(keep, "epoch selection");
         Require.inRange(validationFraction, 0, 0.9, "validation fraction");
+        if (augmentation == null) {
+            augmentation = ImageAugmentation.NONE; // manifests written before augmentation existed
+        }
+    }
+
+    /** Without augmentation. */
+    public ClassifierTrainingConfig(int epochs, int batchSize, double learningRate, OptimizerKind optimizer,
+                                    LearningRateSchedule schedule, double validationFraction, EpochSelection keep,
+                                    long seed) {
+        this(epochs, batchSize, learningRate, optimizer, schedule, validationFraction, keep, seed,
+                ImageAugmentation.NONE);
     }
 
     /**
@@ -50,34 +63,41 @@ public record ClassifierTrainingConfig(
 
     public ClassifierTrainingConfig withEpochs(int value) {
         return new ClassifierTrainingConfig(value, batchSize, learningRate, optimizer, schedule, validationFraction,
-                keep, seed);
+                keep, seed, augmentation);
     }
 
     public ClassifierTrainingConfig withBatchSize(int value) {
         return new ClassifierTrainingConfig(epochs, value, learningRate, optimizer, schedule, validationFraction, keep,
-                seed);
+                seed, augmentation);
     }
 
     public ClassifierTrainingConfig withOptimizer(OptimizerKind kind, double rate) {
-        return new ClassifierTrainingConfig(epochs, batchSize, rate, kind, schedule, validationFraction, keep, seed);
+        return new ClassifierTrainingConfig(epochs, batchSize, rate, kind, schedule, validationFraction, keep, seed,
+                augmentation);
     }
 
     public ClassifierTrainingConfig withSchedule(LearningRateSchedule value) {
         return new ClassifierTrainingConfig(epochs, batchSize, learningRate, optimizer, value, validationFraction,
-                keep, seed);
+                keep, seed, augmentation);
     }
 
     public ClassifierTrainingConfig withValidationFraction(double value) {
-        return new ClassifierTrainingConfig(epochs, batchSize, learningRate, optimizer, schedule, value, keep, seed);
+        return new ClassifierTrainingConfig(epochs, batchSize, learningRate, optimizer, schedule, value, keep, seed,
+                augmentation);
     }
 
     public ClassifierTrainingConfig withKeep(EpochSelection value) {
         return new ClassifierTrainingConfig(epochs, batchSize, learningRate, optimizer, schedule, validationFraction,
-                value, seed);
+                value, seed, augmentation);
     }
 
     public ClassifierTrainingConfig withSeed(long value) {
         return new ClassifierTrainingConfig(epochs, batchSize, learningRate, optimizer, schedule, validationFraction,
-                keep, value);
+                keep, value, augmentation);
+    }
+
+    public ClassifierTrainingConfig withAugmentation(ImageAugmentation value) {
+        return new ClassifierTrainingConfig(epochs, batchSize, learningRate, optimizer, schedule, validationFraction,
+                keep, seed, value);
     }
 }

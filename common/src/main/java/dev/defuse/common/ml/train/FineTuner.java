@@ -48,11 +48,12 @@ public final class FineTuner {
         Require.check(config.lambda() == 0 || df.count() > 0, "λ > 0 needs failure images");
         Require.check(val.count() > 0, "fine-tuning needs validation images to pick the best epoch");
         try (TrainingSession session = TrainingSession.from(base, Loss.softmaxCrossEntropyLoss(),
-                config.optimizer().newOptimizer(config.learningRate()), config.seed())) {
+                config.optimizer().newOptimizer(config.learningRate(), config.schedule(), config.totalSteps(d.count())),
+                config.seed())) {
             ClassifierLoop.Outcome outcome = new ClassifierLoop(session, architecture.input(), listener).run(
                     new ClassifierLoop.Data(d, df, val),
                     config.epochs(), config.batchSize(), config.failureBatchSize(), config.lambda(), EpochSelection.BEST,
-                    config.seed());
+                    config.seed(), ImageAugmentation.NONE);
             FineTuningReport report = new FineTuningReport(config, baseManifest.modelId(), d.count(), df.count(),
                     val.count(), outcome.epochs(), outcome.bestEpoch(), outcome.seconds());
             ClassifierEpochMetrics best = report.best();
