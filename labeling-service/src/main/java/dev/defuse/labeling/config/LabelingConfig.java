@@ -37,6 +37,15 @@ public interface LabelingConfig {
   @WithDefault("PT2S")
   Duration authCacheTtl();
 
+  /**
+   * New leases are chosen among this many times {@code limit} of the lowest-id items with room, least voted and
+   * leased first, so that annotators working at the same time get different items and do not queue on the same
+   * rows when they vote (1: strictly the lowest ids; items then fill up fastest, but the annotators of an item all
+   * vote on it at once).
+   */
+  @WithDefault("5")
+  int leaseSpread();
+
   /** Largest {@code limit} of one {@code GET /api/v1/tasks} call. */
   @WithDefault("100")
   int maxTasksPerRequest();

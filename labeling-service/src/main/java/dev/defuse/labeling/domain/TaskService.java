@@ -45,7 +45,7 @@ public class TaskService {
       List<Lease> found = statements.liveLeases(caller.vendorId(), annotator, jobId, now, limit);
       if (found.size() < limit) {
         found.addAll(statements.leaseNew(caller.vendorId(), annotator, jobId, now,
-            now.plus(config.leaseDuration()), limit - found.size(), true));
+            now.plus(config.leaseDuration()), limit - found.size(), config.leaseSpread(), true));
       }
       return found;
     });
@@ -54,7 +54,7 @@ public class TaskService {
       leases.addAll(QuarkusTransaction.requiringNew().call(() -> {
         Instant now = now();
         return statements.leaseNew(caller.vendorId(), annotator, jobId, now, now.plus(config.leaseDuration()),
-            missing, false);
+            missing, config.leaseSpread(), false);
       }));
     }
     return leases;

@@ -43,11 +43,24 @@ public class LeaseStatements {
           < i.votes_needed""";
 
   /**
-   * Candidate items, lowest id first (so items fill up and regions get decided early), locked for this transaction.
-   * {@code %s}: an optional job filter, then {@code SKIP LOCKED} or nothing (to wait for the locks).
+   * Candidate items, locked for this transaction: from the window of the lowest-id items with room (so items fill up
+   * and regions get decided early), those with the fewest votes and live leases first. Without the second order the
+   * annotators of an item all lease the same lowest items at once and then post their votes on the same rows at
+   * once, queueing on their locks; spread over the window, concurrent requests mostly touch different items. The
+   * chosen rows are locked in ascending id order, the order every transaction locks items in, so a request that
+   * waits for them cannot deadlock with votes. {@code %s}: an optional job filter, then {@code SKIP LOCKED} or nothing
+   * (to wait for the locks). Parameters: vendor id, annotator id, now, [job id], window, now, limit.
    */
-  private static final String LOCK_CANDIDATES = "SELECT i.id, i.job_id FROM item i WHERE " + HAS_ROOM_FOR_ANNOTATOR
-      + " %s ORDER BY i.id LIMIT ? FOR UPDATE OF i %s";
+  private static final String LOCK_CANDIDATES = """
+      SELECT o.id, o.job_id FROM item o
+      WHERE o.id IN (
+        SELECT w.id FROM (SELECT i.id, i.votes_received FROM item i WHERE %s %%s ORDER BY i.id LIMIT ?) w
+        ORDER BY w.votes_received + (SELECT count(*) FROM assignment a
+                                     WHERE a.item_id = w.id AND a.state = 'LEASED' AND a.expires_at > ?::timestamptz),
+                 w.id
+        LIMIT ?)
+      ORDER BY o.id
+      FOR UPDATE OF o %%s""".formatted(HAS_ROOM_FOR_ANNOTATOR);
 
   /**
    * Leases the locked candidates that still have room. A new statement has a snapshot that includes everything
@@ -96,13 +109,15 @@ public class LeaseStatements {
   }
 
   /**
-   * Leases up to {@code limit} new items to the annotator, lowest item id first, until {@code expiresAt}.
+   * Leases up to {@code limit} new items to the annotator until {@code expiresAt}: among the {@code limit × spread}
+   * lowest-id items with room, the least voted and leased first.
    *
+   * @param spread     how many leases' worth of low-id items to choose from (1: strictly the lowest ids)
    * @param skipLocked pass over items that other transactions hold locked (never waits), or wait for them
    */
   @Transactional(Transactional.TxType.MANDATORY)
   public List<Lease> leaseNew(long vendorId, String annotatorId, String jobId, Instant now, Instant expiresAt,
-      int limit, boolean skipLocked) {
+      int limit, int spread, boolean skipLocked) {
     try (Connection c = dataSource.getConnection()) {
       Map<Long, String> jobs = new LinkedHashMap<>();
       try (PreparedStatement s = c.prepareStatement(LOCK_CANDIDATES.formatted(jobId == null ? "" : JOB_FILTER,
@@ -111,6 +126,8 @@ public class LeaseStatements {
         if (jobId != null) {
           s.setString(p++, jobId);
         }
+        s.setInt(p++, limit * spread);
+        s.setObject(p++, VotingStatements.timestamp(now));
         s.setInt(p, limit);
         try (ResultSet rs = s.executeQuery()) {
           while (rs.next()) {

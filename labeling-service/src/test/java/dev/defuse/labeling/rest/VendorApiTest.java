@@ -124,6 +124,17 @@ class VendorApiTest {
   }
 
   @Test
+  void newLeasesGoToTheLeastLeasedOfTheLowestItems() {
+    // 3 items x 2 annotators: alice takes the two lowest; bob, asking next, gets the untouched third item first and
+    // then the lowest of the items alice holds (without the spread he would get alice's two, and they would vote on
+    // the same rows at the same time)
+    List<Object> alice = leased(keyA, "alice", jobId, 2).stream().map(t -> t.get("itemId")).toList();
+    List<Object> bob = leased(keyA, "bob", jobId, 2).stream().map(t -> t.get("itemId")).toList();
+    assertThat(alice).hasSize(2);
+    assertThat(bob).hasSize(2).contains(alice.get(0)).doesNotContain(alice.get(1));
+  }
+
+  @Test
   void expiredLeasesAreReassignedAndALateVoteIsRefusedOnlyWhenTheItemIsFull() throws Exception {
     List<Map<String, Object>> alice = leased(keyA, "alice", jobId, 3);
     leased(keyB, "bob", jobId, 3);
