@@ -71,8 +71,9 @@ public final class ChaosCommand implements Callable<Integer> {
       description = "Training images identify perturbs (default ${DEFAULT-VALUE}: four shards of 25).")
   int images;
 
-  @Option(names = {"-q", "--draws"}, paramLabel = "Q", defaultValue = "10",
-      description = "Noise draws per image (default ${DEFAULT-VALUE}).")
+  @Option(names = {"-q", "--draws"}, paramLabel = "Q", defaultValue = "100",
+      description = "Noise draws per image (default ${DEFAULT-VALUE}: on an idle machine identify then lasts several "
+          + "seconds, long enough to be hit in its middle; with 10 it is over in about one).")
   int draws;
 
   @Option(names = "--max-components", paramLabel = "K", defaultValue = "10",

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,13 @@ public final class ServiceFleet implements AutoCloseable {
   private final Map<String, Service> started = new LinkedHashMap<>();
   /** Each service's environment, for {@link #killAndRestart}. */
   private final Map<String, Map<String, String>> environments = new LinkedHashMap<>();
+  /** Consecutive DOWN answers of a service's liveness check before it is restarted (Kubernetes' failureThreshold). */
+  static final int LIVENESS_FAILURES = 3;
+  /** Time between two liveness checks of a service (shorter than Kubernetes' 20 s: a local run waits for it). */
+  static final Duration LIVENESS_PERIOD = Duration.ofSeconds(5);
+  private static final int HTTP_UNAVAILABLE = 503;
+  private final Map<String, Integer> livenessFailures = new HashMap<>();
+  private final Map<String, Long> lastLivenessCheck = new HashMap<>();
   /** Set by {@link #close()}: a fault injector still running must not start a service again afterwards. */
   private boolean closed;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -201,11 +209,53 @@ public final class ServiceFleet implements AutoCloseable {
 
   /** Fails with the log's location if a started service has died. */
   public synchronized void checkAlive() {
-    for (Service s : started.values()) {
+    for (Service s : List.copyOf(started.values())) {
       if (!s.process().isAlive()) {
         throw new IllegalStateException(s.name() + " exited with code " + s.process().exitValue() + "; see "
             + s.log());
       }
+      superviseLiveness(s);
+    }
+  }
+
+  /**
+   * What Kubernetes' liveness probe does for the deployed services (k8s/base, {@code /q/health/live}): a service
+   * that reports DOWN {@link #LIVENESS_FAILURES} checks in a row is restarted. A service stops a channel and reports
+   * DOWN when a record keeps failing for a reason that may pass (its object store or broker unreachable), and relies
+   * on the restart to receive the record again; without a supervisor it would wait forever. Only a DOWN answer
+   * counts: a service that does not answer yet is starting.
+   */
+  private void superviseLiveness(Service s) {
+    long now = System.nanoTime();
+    Long last = lastLivenessCheck.get(s.name());
+    if (last != null && now - last < LIVENESS_PERIOD.toNanos()) {
+      return;
+    }
+    lastLivenessCheck.put(s.name(), now);
+    if (!reportsDown(s)) {
+      livenessFailures.remove(s.name());
+      return;
+    }
+    int failures = livenessFailures.merge(s.name(), 1, Integer::sum);
+    if (failures >= LIVENESS_FAILURES) {
+      err.println(s.name() + " reported DOWN on /q/health/live " + failures + " times in a row: restarting it, as "
+          + "Kubernetes' liveness probe would");
+      livenessFailures.remove(s.name());
+      lastLivenessCheck.remove(s.name());
+      killAndRestart(s.name());
+    }
+  }
+
+  private boolean reportsDown(Service s) {
+    try {
+      HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(s.url() + "/q/health/live"))
+          .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding());
+      return response.statusCode() == HTTP_UNAVAILABLE;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 
