@@ -118,6 +118,9 @@ public class LeaseStatements {
   @Transactional(Transactional.TxType.MANDATORY)
   public List<Lease> leaseNew(long vendorId, String annotatorId, String jobId, Instant now, Instant expiresAt,
       int limit, int spread, boolean skipLocked) {
+    if (spread < 1) { // a window of 0 items would silently lease nothing
+      throw new IllegalStateException("defuse.labeling.lease-spread must be at least 1, got " + spread);
+    }
     try (Connection c = dataSource.getConnection()) {
       Map<Long, String> jobs = new LinkedHashMap<>();
       try (PreparedStatement s = c.prepareStatement(LOCK_CANDIDATES.formatted(jobId == null ? "" : JOB_FILTER,
