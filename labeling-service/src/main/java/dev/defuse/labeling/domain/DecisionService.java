@@ -76,7 +76,7 @@ public class DecisionService {
     region.decidedAt = clock.instant();
 
     Map<Long, List<RegionLabeled.Vote>> votesByItem = new HashMap<>();
-    for (Vote v : Vote.listByRegion(regionPk)) {
+    for (Vote v : Vote.listByItems(items.stream().map(i -> i.id).toList())) {
       votesByItem.computeIfAbsent(v.itemId, id -> new ArrayList<>())
           .add(new RegionLabeled.Vote(v.annotatorId, String.valueOf(v.vendorId), v.label));
     }

@@ -18,6 +18,9 @@ import java.util.List;
 @ApplicationScoped
 public class TaskService {
 
+  /** Waiting passes at most, when the skipping pass left a lease request short (see {@link #lease}). */
+  static final int WAITING_PASSES = 3;
+
   private final Clock clock;
   private final LabelingConfig config;
   private final LeaseStatements statements;
@@ -49,13 +52,18 @@ public class TaskService {
       }
       return found;
     });
-    if (leases.size() < limit) {
+    // Waiting for a locked candidate ends with PostgreSQL re-checking it against its new version; when the lock holder
+    // was the vote that filled it, it drops out, and a pass whose every candidate was taken that way returns nothing
+    // although other items have room (seen under load: annotators told "no tasks" with most of the job open). Each
+    // new pass has a new snapshot and picks new candidates; only several empty passes in a row mean there are none.
+    for (int pass = 0; pass < WAITING_PASSES && leases.size() < limit; pass++) {
       int missing = limit - leases.size();
-      leases.addAll(QuarkusTransaction.requiringNew().call(() -> {
+      List<Lease> more = QuarkusTransaction.requiringNew().call(() -> {
         Instant now = now();
         return statements.leaseNew(caller.vendorId(), annotator, jobId, now, now.plus(config.leaseDuration()),
             missing, config.leaseSpread(), false);
-      }));
+      });
+      leases.addAll(more);
     }
     return leases;
   }

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,12 +33,15 @@ public class LeaseStatements {
 
   /**
    * An item is open, has room for one more annotator, and was never assigned to this one. Parameters: vendor id,
-   * annotator id, now.
+   * annotator id, now. "Never assigned" is a scalar sub-select, not {@code NOT EXISTS}: PostgreSQL turns the latter
+   * into an anti join, and its generic plan (expecting one assignment per annotator) joined every candidate against
+   * every assignment the annotator ever had, a cost that grew with the annotator's history; the sub-select is one
+   * probe of {@code assignment_item_annotator} per candidate.
    */
   private static final String HAS_ROOM_FOR_ANNOTATOR = """
       i.status = 'OPEN'
-      AND NOT EXISTS (SELECT 1 FROM assignment a
-                      WHERE a.item_id = i.id AND a.vendor_id = ? AND a.annotator_id = ?)
+      AND (SELECT count(*) FROM assignment a
+           WHERE a.item_id = i.id AND a.vendor_id = ? AND a.annotator_id = ?) = 0
       AND i.votes_received + (SELECT count(*) FROM assignment a
                               WHERE a.item_id = i.id AND a.state = 'LEASED' AND a.expires_at > ?::timestamptz)
           < i.votes_needed""";
@@ -75,6 +79,15 @@ public class LeaseStatements {
       """ + " AND " + HAS_ROOM_FOR_ANNOTATOR + " RETURNING id, item_id";
 
   private static final String JOB_FILTER = "AND i.job_id = ?";
+
+  /**
+   * For the rest of the lease transaction: no bitmap or sequential scans. The candidates are the first open items in
+   * id order that pass per-item checks; walked through the open-items index they cost a few probes each until the
+   * window is full. Planned generically (the connections force generic plans), the checks' selectivity is a guess,
+   * and when the guess was low PostgreSQL fetched and checked every open item of every job, then sorted them:
+   * measured 8–13 ms per lease with 2,000 open items, growing with the backlog.
+   */
+  private static final String ORDERED_WALK = "SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off";
 
   private final AgroalDataSource dataSource;
 
@@ -122,6 +135,9 @@ public class LeaseStatements {
       throw new IllegalStateException("defuse.labeling.lease-spread must be at least 1, got " + spread);
     }
     try (Connection c = dataSource.getConnection()) {
+      try (Statement s = c.createStatement()) {
+        s.execute(ORDERED_WALK);
+      }
       Map<Long, String> jobs = new LinkedHashMap<>();
       try (PreparedStatement s = c.prepareStatement(LOCK_CANDIDATES.formatted(jobId == null ? "" : JOB_FILTER,
           skipLocked ? "SKIP LOCKED" : ""))) {
