@@ -18,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,6 +32,12 @@ import picocli.CommandLine.Spec;
  * {@code ./defuse bench labels}: votes per second through the labeling service's HTTP API on PostgreSQL, with
  * p50/p99 latency and CPU per vote, then a check that every accepted vote is stored exactly once.
  *
+ * <p>Closed loop by default: every annotator posts as fast as it is answered, which finds the most votes per second
+ * the machine gives but makes p99 mostly queueing. With {@code --rate} the measured jobs are open loop, as wrk2
+ * runs them: the votes are posted on a fixed schedule at that offered rate, and each request is timed from when it
+ * was due, so a stalled service shows in the latency instead of quietly lowering the load (coordinated omission).
+ * Warm-up jobs are always closed loop: they only have to run the service's paths often enough for the JIT.
+ *
  * <p>Without {@code --url} it starts what it measures (a fresh local stack on free ports and the packaged labeling
  * service) and stops it afterwards; with {@code --url} it measures a running service connected to the local stack
  * of {@code --data-dir}. Warm-up jobs of every mode (so the JIT has compiled the service's paths) precede the
@@ -41,9 +49,16 @@ import picocli.CommandLine.Spec;
         "Benchmark the labeling vendor API: votes/s, p50/p99 request latency and CPU per vote (service and"
             + " PostgreSQL) through HTTP against PostgreSQL, single votes and batches, then verify that every"
             + " accepted vote is stored exactly once.",
+        "By default closed loop (each annotator posts as soon as it is answered: the highest throughput, with"
+            + " queueing in the latency). With --rate, open loop: the measured jobs' votes are posted on a fixed"
+            + " schedule at that rate, latency p50/p90/p99/p99.9/max is measured from each request's scheduled send"
+            + " time (free of coordinated omission) and from its actual send (service time), and the achieved rate"
+            + " (while every annotator still had tasks) is reported next to the offered one (sustained: at least"
+            + " 99 %% of it, and less than 1 s behind schedule at the end). Warm-up jobs stay closed loop.",
         "Without --url it starts a fresh local stack on free ports and the packaged labeling-service (building it"
             + " if it is missing or older than its sources), and stops both at the end.",
-        "Example: ./defuse bench labels --json"})
+        "Examples: ./defuse bench labels --json",
+        "          ./defuse bench labels --rate 2000 --modes batch"})
 public final class LabelsBenchCommand implements Callable<Integer> {
 
   /** Target of issue 6 on the project's 2-core machine. */
@@ -110,6 +125,17 @@ public final class LabelsBenchCommand implements Callable<Integer> {
   @Option(names = "--lease-batch", defaultValue = "20", description = "Tasks leased per GET (default ${DEFAULT-VALUE}).")
   int leaseBatch;
 
+  /**
+   * Offered rate of the open-loop mode, votes per second of all annotators together; null: closed loop. Each
+   * annotator gets an equal share and posts a request of B votes every B / share seconds, whether or not the last
+   * one has been answered by then.
+   */
+  @Option(names = "--rate", paramLabel = "VOTES_PER_S",
+      description = "Open loop: post the measured jobs' votes on a fixed schedule at this rate (votes/s, all"
+          + " annotators together, each an equal share) and measure latency from each request's scheduled send"
+          + " time. Default: closed loop, each annotator posting as soon as it is answered.")
+  Double rate;
+
   @Option(names = "--seed", defaultValue = "7", description = "Seed of the synthetic images and votes (default ${DEFAULT-VALUE}).")
   long seed;
 
@@ -128,8 +154,15 @@ public final class LabelsBenchCommand implements Callable<Integer> {
 
   private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  /** One measured (or warm-up) job. */
-  record Run(Mode mode, int votesPerRequest, String jobId, boolean warmup, VotingClients.Outcome outcome,
+  /**
+   * One measured (or warm-up) job.
+   *
+   * @param offeredRate the open loop's offered votes/s; empty: closed loop
+   * @param request vote request latency, from the scheduled send in the open loop (from the send in the closed)
+   * @param service vote request latency from the actual send
+   */
+  record Run(Mode mode, int votesPerRequest, String jobId, boolean warmup, OptionalDouble offeredRate,
+      VotingClients.Outcome outcome, LatencySummary request, LatencySummary service, LatencySummary lease,
       double serviceCpuSeconds, double postgresCpuSeconds, double benchCpuSeconds, double loadBefore,
       double loadAfter, StorageCheck check) {
 
@@ -137,16 +170,22 @@ public final class LabelsBenchCommand implements Callable<Integer> {
       return outcome.accepted().size();
     }
 
+    /**
+     * Achieved: votes accepted over the measured wall time, the whole job in the closed loop, the window in which
+     * every annotator still offered its share in the open loop ({@link VotingClients}).
+     */
     double votesPerSecond() {
-      return votes() / outcome.seconds();
+      return outcome.measuredVotes() / outcome.measuredSeconds();
     }
 
-    double p99Millis() {
-      return percentile(outcome.voteNanos(), 0.99) / 1e6;
+    Optional<PacedRate> pacing() {
+      return offeredRate.isEmpty() ? Optional.empty()
+          : Optional.of(new PacedRate(offeredRate.getAsDouble(), votesPerSecond(), outcome.endLagNanos() / 1e9));
     }
 
     boolean meetsTarget() {
-      return votesPerSecond() >= TARGET_VOTES_PER_SECOND && p99Millis() < TARGET_P99_MILLIS;
+      return pacing().map(PacedRate::sustained).orElse(true) && votesPerSecond() >= TARGET_VOTES_PER_SECOND
+          && request.p99() < TARGET_P99_MILLIS;
     }
 
     double perVoteMillis(double cpuSeconds) {
@@ -164,6 +203,10 @@ public final class LabelsBenchCommand implements Callable<Integer> {
         || itemsPerRegion < 1 || annotatorsPerItem < 1) {
       err.println("error: --batch-size must be at least 2; --lease-batch, --regions, --items-per-region and"
           + " --annotators-per-item must be positive, --warmup-regions and --warmup-rounds not negative");
+      return 2;
+    }
+    if (rate != null && !(rate > 0 && Double.isFinite(rate))) {
+      err.println("error: --rate must be a positive, finite number of votes per second, not " + rate);
       return 2;
     }
     if (clients < annotatorsPerItem) {
@@ -251,7 +294,10 @@ public final class LabelsBenchCommand implements Callable<Integer> {
     job.publish(target.stack());
     job.awaitItems(admin);
     String key = admin.createVendor(jobId).get("apiKey").asText();
-    VotingClients annotators = new VotingClients(target.url(), key, clients, leaseBatch, perRequest, CLASSES, seed);
+    // warm-up stays closed loop: it is there to make the JIT compile the service's paths, the sooner the better
+    OptionalDouble offered = warmup || rate == null ? OptionalDouble.empty() : OptionalDouble.of(rate);
+    VotingClients annotators = new VotingClients(target.url(), key, clients, leaseBatch, perRequest, CLASSES, seed,
+        offered);
 
     long bench = ProcessHandle.current().pid();
     long postgres = target.stack().postgres().pid();
@@ -266,10 +312,19 @@ public final class LabelsBenchCommand implements Callable<Integer> {
     double load1 = loadAverage();
 
     StorageCheck check = StorageCheck.of(admin.votes(jobId).get("votes"), outcome.accepted(), job.votesNeeded());
-    Run run = new Run(mode, perRequest, jobId, warmup, outcome, service, postgresCpu, benchCpu, load0, load1, check);
-    progress(err, "  %d votes in %.2f s = %.0f votes/s, p99 %.1f ms; %s", run.votes(), outcome.seconds(),
-        run.votesPerSecond(), run.p99Millis(), check.ok() ? "every accepted vote stored exactly once"
-            : "STORAGE CHECK FAILED: " + check.problems());
+    Run run = new Run(mode, perRequest, jobId, warmup, offered, outcome, LatencySummary.ofNanos(outcome.voteNanos()),
+        LatencySummary.ofNanos(outcome.serviceNanos()), LatencySummary.ofNanos(outcome.leaseNanos()), service,
+        postgresCpu, benchCpu, load0, load1, check);
+    String stored = check.ok() ? "every accepted vote stored exactly once" : "STORAGE CHECK FAILED: " + check.problems();
+    if (run.pacing().isEmpty()) {
+      progress(err, "  %d votes in %.2f s = %.0f votes/s, p99 %.1f ms; %s", run.votes(), outcome.seconds(),
+          run.votesPerSecond(), run.request().p99(), stored);
+    } else {
+      progress(err, "  %d votes in %.2f s; %d of them in the %.2f s every annotator had tasks = %.0f votes/s of %.0f"
+              + " offered (%s), p99 %.1f ms from schedule, %.1f ms service time; %s", run.votes(), outcome.seconds(),
+          outcome.measuredVotes(), outcome.measuredSeconds(), run.votesPerSecond(), offered.getAsDouble(),
+          verdict(run.pacing().get()), run.request().p99(), run.service().p99(), stored);
+    }
     return run;
   }
 
@@ -294,6 +349,9 @@ public final class LabelsBenchCommand implements Callable<Integer> {
       settings.put("leaseBatch", leaseBatch);
       settings.put("batchSize", batchSize);
       settings.put("seed", seed);
+      settings.put("loop", rate == null ? "closed" : "open");
+      settings.put("rateVotesPerSecond", rate);
+      settings.put("warmupLoop", "closed");
       root.put("settings", settings);
       root.put("target", Map.of("votesPerSecond", TARGET_VOTES_PER_SECOND, "p99Millis", TARGET_P99_MILLIS));
       root.put("runs", measured.stream().map(this::toJson).toList());
@@ -305,32 +363,63 @@ public final class LabelsBenchCommand implements Callable<Integer> {
       return;
     }
     out.printf(Locale.ROOT, "labels bench: %d annotators of one vendor; each job %d regions x %d items x %d votes;"
-            + " %s%n", clients, regions, itemsPerRegion, annotatorsPerItem,
+            + " %s; %s%n", clients, regions, itemsPerRegion, annotatorsPerItem,
         warmupRegions > 0 && warmupRounds > 0 ? "after " + warmupRounds + " warm-up round(s) of " + warmupRegions
-            + "-region jobs" : "no warm-up");
+            + "-region jobs" : "no warm-up",
+        rate == null ? "closed loop" : String.format(Locale.ROOT, "open loop at %.0f votes/s offered, latency from"
+            + " the scheduled send", rate));
     out.printf(Locale.ROOT, "service %s (%s), %d cores%n", target.url(),
         target.started() ? "started by the benchmark on a fresh local stack" : "given with --url",
         Runtime.getRuntime().availableProcessors());
-    out.printf(Locale.ROOT, "%-32s %8s %18s %18s %26s %14s  %s%n", "mode", "votes/s", "request p50/p99 ms",
-        "lease p50/p99 ms", "CPU ms/vote svc/pg/bench", "load avg", "stored exactly once");
-    for (Run r : measured) {
-      out.printf(Locale.ROOT, "%-32s %8.0f %18s %18s %26s %14s  %s%n", describe(r.mode()), r.votesPerSecond(),
-          pair(percentile(r.outcome().voteNanos(), 0.5) / 1e6, r.p99Millis()),
-          pair(percentile(r.outcome().leaseNanos(), 0.5) / 1e6, percentile(r.outcome().leaseNanos(), 0.99) / 1e6),
-          String.format(Locale.ROOT, "%s / %.2f / %.2f", Double.isNaN(r.serviceCpuSeconds()) ? "?"
-              : String.format(Locale.ROOT, "%.2f", r.perVoteMillis(r.serviceCpuSeconds())),
-              r.perVoteMillis(r.postgresCpuSeconds()), r.perVoteMillis(r.benchCpuSeconds())),
-          String.format(Locale.ROOT, "%.1f -> %.1f", r.loadBefore(), r.loadAfter()),
-          r.check().ok() ? "yes (" + r.check().stored() + " / " + r.votes() + ")"
-              : "NO: " + r.check().problems());
+    if (rate == null) {
+      out.printf(Locale.ROOT, "%-32s %8s %18s %18s %26s %14s  %s%n", "mode", "votes/s", "request p50/p99 ms",
+          "lease p50/p99 ms", "CPU ms/vote svc/pg/bench", "load avg", "stored exactly once");
+      for (Run r : measured) {
+        out.printf(Locale.ROOT, "%-32s %8.0f %18s %18s %26s %14s  %s%n", describe(r.mode()), r.votesPerSecond(),
+            pair(r.request().p50(), r.request().p99()), pair(r.lease().p50(), r.lease().p99()), cpu(r),
+            load(r), stored(r));
+      }
+    } else {
+      out.printf(Locale.ROOT, "%-32s %8s %8s %40s %40s %16s %26s %14s  %-22s  %s%n", "mode", "offered", "achieved",
+          "from schedule p50/p90/p99/p99.9/max ms", "service time p50/p90/p99/p99.9/max ms", "lease p50/p99 ms",
+          "CPU ms/vote svc/pg/bench", "load avg", "stored exactly once", "rate");
+      for (Run r : measured) {
+        PacedRate paced = r.pacing().orElseThrow();
+        out.printf(Locale.ROOT, "%-32s %8.0f %8.0f %40s %40s %16s %26s %14s  %-22s  %s%n", describe(r.mode()),
+            paced.offeredVotesPerSecond(), paced.achievedVotesPerSecond(), percentiles(r.request()),
+            percentiles(r.service()), pair(r.lease().p50(), r.lease().p99()), cpu(r), load(r), stored(r),
+            verdict(paced));
+      }
     }
     if (target.servicePid() == null) {
       out.println("(service CPU unknown: pass --service-pid with --url)");
     }
     List<String> met = measured.stream().filter(Run::meetsTarget).map(r -> describe(r.mode())).toList();
-    out.printf(Locale.ROOT, "target (>= %.0f votes/s with request p99 < %.0f ms): %s%n", TARGET_VOTES_PER_SECOND,
-        TARGET_P99_MILLIS, met.isEmpty() ? "not met" : "met by " + String.join(", ", met));
+    out.printf(Locale.ROOT, "target (>= %.0f votes/s%s with request p99 < %.0f ms%s): %s%n", TARGET_VOTES_PER_SECOND,
+        rate == null ? "" : " sustained", TARGET_P99_MILLIS, rate == null ? "" : " from the scheduled send",
+        met.isEmpty() ? "not met" : "met by " + String.join(", ", met));
     out.flush();
+  }
+
+  private static String cpu(Run r) {
+    return String.format(Locale.ROOT, "%s / %.2f / %.2f", Double.isNaN(r.serviceCpuSeconds()) ? "?"
+            : String.format(Locale.ROOT, "%.2f", r.perVoteMillis(r.serviceCpuSeconds())),
+        r.perVoteMillis(r.postgresCpuSeconds()), r.perVoteMillis(r.benchCpuSeconds()));
+  }
+
+  private static String load(Run r) {
+    return String.format(Locale.ROOT, "%.1f -> %.1f", r.loadBefore(), r.loadAfter());
+  }
+
+  private static String stored(Run r) {
+    return r.check().ok() ? "yes (" + r.check().stored() + " / " + r.votes() + ")" : "NO: " + r.check().problems();
+  }
+
+  /** Says plainly whether the offered rate was kept, and by how much it was missed if not. */
+  static String verdict(PacedRate paced) {
+    return paced.sustained() ? "sustained" : String.format(Locale.ROOT,
+        "NOT sustained: %.1f %% of the offered rate, %.2f s behind schedule at the end",
+        100 * paced.achievedFraction(), paced.endLagSeconds());
   }
 
   private Map<String, Object> toJson(Run r) {
@@ -341,9 +430,22 @@ public final class LabelsBenchCommand implements Callable<Integer> {
     m.put("votesAccepted", r.votes());
     m.put("votesRefused", r.outcome().refused());
     m.put("seconds", round(r.outcome().seconds()));
+    m.put("loop", r.pacing().isEmpty() ? "closed" : "open");
     m.put("votesPerSecond", round(r.votesPerSecond()));
-    m.put("requestLatencyMillis", latency(r.outcome().voteNanos()));
-    m.put("leaseLatencyMillis", latency(r.outcome().leaseNanos()));
+    r.pacing().ifPresent(paced -> {
+      m.put("measuredSeconds", round(r.outcome().measuredSeconds()));
+      m.put("votesAcceptedMeasured", r.outcome().measuredVotes());
+      m.put("offeredVotesPerSecond", round(paced.offeredVotesPerSecond()));
+      m.put("achievedFractionOfOffered", Math.round(paced.achievedFraction() * 10_000) / 10_000.0);
+      m.put("endScheduleLagSeconds", Math.round(paced.endLagSeconds() * 1000) / 1000.0);
+      m.put("sustained", paced.sustained());
+    });
+    // open loop: from each request's scheduled send (the headline); closed loop: from its send
+    m.put("requestLatencyMillis", latency(r.request()));
+    if (r.pacing().isPresent()) {
+      m.put("serviceTimeMillis", latency(r.service()));
+    }
+    m.put("leaseLatencyMillis", latency(r.lease()));
     Map<String, Object> cpu = new LinkedHashMap<>();
     cpu.put("service", Double.isNaN(r.serviceCpuSeconds()) ? null : round(r.perVoteMillis(r.serviceCpuSeconds())));
     cpu.put("postgres", round(r.perVoteMillis(r.postgresCpuSeconds())));
@@ -374,24 +476,20 @@ public final class LabelsBenchCommand implements Callable<Integer> {
     return String.format(Locale.ROOT, "%.1f / %.1f", a, b);
   }
 
-  private static Map<String, Object> latency(long[] nanos) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("count", nanos.length);
-    m.put("p50", round(percentile(nanos, 0.5) / 1e6));
-    m.put("p99", round(percentile(nanos, 0.99) / 1e6));
-    m.put("max", round(percentile(nanos, 1.0) / 1e6));
-    return m;
+  private static String percentiles(LatencySummary l) {
+    return String.format(Locale.ROOT, "%.1f / %.1f / %.1f / %.1f / %.1f", l.p50(), l.p90(), l.p99(), l.p999(),
+        l.max());
   }
 
-  /** Nearest-rank percentile of a sample. */
-  static double percentile(long[] values, double q) {
-    if (values.length == 0) {
-      return Double.NaN;
-    }
-    long[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int rank = (int) Math.ceil(q * sorted.length);
-    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+  private static Map<String, Object> latency(LatencySummary l) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("count", l.count());
+    m.put("p50", round(l.p50()));
+    m.put("p90", round(l.p90()));
+    m.put("p99", round(l.p99()));
+    m.put("p99_9", round(l.p999()));
+    m.put("max", round(l.max()));
+    return m;
   }
 
   private static double round(double v) {

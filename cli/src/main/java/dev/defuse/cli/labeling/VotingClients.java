@@ -13,10 +13,11 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.Random;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,11 +30,34 @@ import java.util.concurrent.TimeUnit;
  * until no task is left. HTTP/1.1 with keep-alive, one connection per annotator, as a vendor's workers would use it
  * (an HTTP/2 client would multiplex every annotator over one connection and one server event loop), through
  * {@link KeepAliveHttp}, which costs the shared machine little CPU.
+ *
+ * <p>Closed loop (no rate): each annotator posts its next request as soon as the last one is answered. Open loop (a
+ * rate): each annotator posts on its own {@link VoteSchedule}, an equal share of the rate, and a request is timed
+ * from when it was due. An annotator that runs out of tasks leases more at once, as in the closed loop, so a lease
+ * delays a post (and counts in its latency) only when it takes longer than the time left until the post is due.
+ *
+ * <p>The open loop's rate is measured while every annotator still offers its share: from the start until the earliest
+ * first unused slot of an annotator (the slot of the request it would have sent next, had it got more tasks). After
+ * that fewer annotators post, and the offered rate falls off for reasons of the job's size, not the service's speed:
+ * measured over the whole job, a short run that kept its schedule exactly came out a few per cent short. As in wrk2,
+ * only the requests answered within that window count.
  */
 final class VotingClients {
 
-  /** What the annotators saw. {@code accepted}: vote id to "itemId/annotatorId" of every vote answered as created. */
-  record Outcome(Map<Long, String> accepted, int refused, double seconds, long[] voteNanos, long[] leaseNanos) {}
+  /**
+   * What the annotators saw.
+   *
+   * @param accepted vote id to "itemId/annotatorId" of every vote answered as created
+   * @param seconds wall time from the start until the last annotator finished
+   * @param measuredSeconds what the rate is measured over: the closed loop's whole run, the open loop's window in
+   *     which every annotator still offered its share
+   * @param measuredVotes the votes accepted within it
+   * @param voteNanos latency of every vote request from when it was due (closed loop: from when it was sent)
+   * @param serviceNanos latency of every vote request from when it was sent
+   * @param endLagNanos how late the latest annotator sent its last request (0 in the closed loop)
+   */
+  record Outcome(Map<Long, String> accepted, int refused, double seconds, double measuredSeconds, long measuredVotes,
+      long[] voteNanos, long[] serviceNanos, long[] leaseNanos, long endLagNanos) {}
 
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(30);
@@ -48,9 +72,11 @@ final class VotingClients {
   private final int votesPerRequest;
   private final int classes;
   private final long seed;
+  private final OptionalDouble votesPerSecond;
 
+  /** {@code votesPerSecond}: the open loop's offered rate, all annotators together; empty: closed loop. */
   VotingClients(String baseUrl, String apiKey, int clients, int leaseBatch, int votesPerRequest, int classes,
-      long seed) {
+      long seed, OptionalDouble votesPerSecond) {
     this.base = URI.create(baseUrl);
     this.apiKey = apiKey;
     this.clients = clients;
@@ -58,23 +84,27 @@ final class VotingClients {
     this.votesPerRequest = votesPerRequest;
     this.classes = classes;
     this.seed = seed;
+    this.votesPerSecond = votesPerSecond;
   }
 
   /** Labels the job until no annotator gets a task any more. */
   Outcome label(String jobId) throws InterruptedException {
     Map<Long, String> accepted = new ConcurrentHashMap<>();
     ExecutorService pool = Executors.newFixedThreadPool(clients);
-    CountDownLatch start = new CountDownLatch(1);
+    // the start signal carries the start time, so that every annotator's schedule starts when the run's clock does
+    CompletableFuture<Long> start = new CompletableFuture<>();
     List<Future<Annotator>> futures = new ArrayList<>();
     for (int c = 0; c < clients; c++) {
+      int client = c;
       Annotator annotator = new Annotator("annotator-" + c, jobId, new Random(seed * 31 + c), accepted);
       futures.add(pool.submit(() -> {
-        start.await();
-        return annotator.call();
+        long begin = start.get();
+        return annotator.call(votesPerSecond.isEmpty() ? null
+            : VoteSchedule.forClient(votesPerSecond.getAsDouble(), clients, client, votesPerRequest, begin));
       }));
     }
     long begin = System.nanoTime();
-    start.countDown();
+    start.complete(begin);
     List<Annotator> done = new ArrayList<>();
     try {
       for (Future<Annotator> f : futures) {
@@ -88,20 +118,29 @@ final class VotingClients {
       pool.shutdownNow();
     }
     double seconds = (System.nanoTime() - begin) / 1e9;
+    // an annotator that never got a task offered nothing: its unused first slot says nothing about the others
+    OptionalLong steadyEnd = done.stream().flatMapToLong(a -> a.nextDueNanos.stream()).min();
     return new Outcome(accepted, done.stream().mapToInt(a -> a.refused).sum(), seconds,
-        concat(done.stream().map(a -> a.votes.toArray()).toList()),
-        concat(done.stream().map(a -> a.leases.toArray()).toList()));
+        steadyEnd.isPresent() ? (steadyEnd.getAsLong() - begin) / 1e9 : seconds,
+        steadyEnd.isPresent() ? done.stream().mapToLong(a -> a.votes.acceptedBy(steadyEnd.getAsLong())).sum()
+            : accepted.size(),
+        concat(done.stream().map(a -> a.votes.fromScheduleNanos()).toList()),
+        concat(done.stream().map(a -> a.votes.serviceNanos()).toList()),
+        concat(done.stream().map(a -> a.leases.toArray()).toList()),
+        done.stream().mapToLong(a -> a.votes.lastLagNanos()).max().orElse(0));
   }
 
   /** One annotator: leases tasks and votes on them with seeded random labels. */
-  private final class Annotator implements Callable<Annotator> {
+  private final class Annotator {
     final String id;
     final String jobId;
     final Random random;
     final Map<Long, String> accepted;
-    final LongList votes = new LongList();
+    final VoteRequestLog votes = new VoteRequestLog();
     final LongList leases = new LongList();
     int refused;
+    /** Open loop, after labeling: the slot of the request this annotator would have sent next; none if it sent none. */
+    OptionalLong nextDueNanos = OptionalLong.empty();
 
     Annotator(String id, String jobId, Random random, Map<Long, String> accepted) {
       this.id = id;
@@ -110,18 +149,19 @@ final class VotingClients {
       this.accepted = accepted;
     }
 
-    @Override
-    public Annotator call() throws IOException {
+    /** Labels until no task is left; {@code schedule}: when each request is due, null: closed loop. */
+    Annotator call(VoteSchedule schedule) throws IOException, InterruptedException {
       try (KeepAliveHttp http = new KeepAliveHttp(base, REQUEST_TIMEOUT)) {
-        return label(http);
+        return label(http, schedule);
       }
     }
 
-    private Annotator label(KeepAliveHttp http) throws IOException {
+    private Annotator label(KeepAliveHttp http, VoteSchedule schedule) throws IOException, InterruptedException {
       String prefix = base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/$", "");
       String tasksPath = prefix + "/api/v1/tasks?annotatorId=" + encode(id) + "&jobId=" + encode(jobId)
           + "&limit=" + leaseBatch;
       boolean single = votesPerRequest == 1;
+      long votesSent = 0;
       String votePath = prefix + (single ? "/api/v1/votes" : "/api/v1/votes/batch");
       while (true) {
         long t0 = System.nanoTime();
@@ -132,6 +172,9 @@ final class VotingClients {
         }
         JsonNode tasks = mapper.readTree(r.body()).get("tasks");
         if (tasks.isEmpty()) {
+          if (schedule != null && votesSent > 0) {
+            nextDueNanos = OptionalLong.of(schedule.dueNanos(votesSent));
+          }
           return this;
         }
         List<Map<String, Object>> pending = new ArrayList<>();
@@ -149,19 +192,29 @@ final class VotingClients {
         for (int from = 0; from < pending.size(); from += votesPerRequest) {
           List<Map<String, Object>> chunk = pending.subList(from, Math.min(pending.size(), from + votesPerRequest));
           String body = mapper.writeValueAsString(single ? chunk.get(0) : Map.of("votes", chunk));
-          long v0 = System.nanoTime();
+          // closed loop: due when sent; open loop: due on the schedule, however late a slow lease or post made it
+          long due = schedule == null ? System.nanoTime() : schedule.dueNanos(votesSent);
+          long sent = due;
+          if (schedule != null) {
+            VoteSchedule.awaitNanoTime(due);
+            sent = System.nanoTime();
+          }
           KeepAliveHttp.Response posted = http.postJson(votePath, apiKey, body);
-          votes.add(System.nanoTime() - v0);
+          long answered = System.nanoTime();
+          votesSent += chunk.size();
+          int created = 0;
           if (posted.status() == 201 || (!single && posted.status() == 200)) {
             JsonNode response = mapper.readTree(posted.body());
             for (JsonNode stored : single ? List.of(response) : elements(response.get("votes"))) {
               if (stored.get("created").asBoolean()) {
                 accepted.put(stored.get("voteId").asLong(), stored.get("itemId").asLong() + "/" + id);
+                created++;
               }
             }
           } else {
             refused += chunk.size();
           }
+          votes.add(due, sent, answered, created);
         }
       }
     }
@@ -179,22 +232,5 @@ final class VotingClients {
 
   private static long[] concat(List<long[]> parts) {
     return parts.stream().flatMapToLong(Arrays::stream).toArray();
-  }
-
-  /** A growable long array (latencies, without boxing). */
-  private static final class LongList {
-    private long[] values = new long[1024];
-    private int size;
-
-    void add(long v) {
-      if (size == values.length) {
-        values = Arrays.copyOf(values, size * 2);
-      }
-      values[size++] = v;
-    }
-
-    long[] toArray() {
-      return Arrays.copyOf(values, size);
-    }
   }
 }
