@@ -107,8 +107,9 @@ public final class LabelsBenchCommand implements Callable<Integer> {
       description = "Regions of each warm-up job (default ${DEFAULT-VALUE}; 0: no warm-up).")
   int warmupRegions;
 
-  @Option(names = "--warmup-rounds", defaultValue = "2",
-      description = "Warm-up rounds before anything is measured, each one job per mode (default ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup-rounds", defaultValue = "6",
+      description = "Warm-up rounds before anything is measured, each one job per mode (default ${DEFAULT-VALUE}: "
+          + "after two, the JIT compiler still took more CPU in the service than the requests did).")
   int warmupRounds;
 
   @Option(names = "--items-per-region", defaultValue = "10",
