@@ -1,8 +1,9 @@
 package dev.defuse.cli.labeling;
 
 /**
- * How well a paced run kept its schedule: the rate offered, the rate achieved (votes accepted over the run's wall
- * time) and how far behind its schedule the latest annotator was at its last request.
+ * How well a paced run kept its schedule: the rate offered, the rate achieved (votes accepted over the measured
+ * window, while every annotator still had tasks; see {@code VotingClients}) and how far behind its schedule the latest
+ * annotator was at its last request.
  */
 record PacedRate(double offeredVotesPerSecond, double achievedVotesPerSecond, double endLagSeconds) {
 

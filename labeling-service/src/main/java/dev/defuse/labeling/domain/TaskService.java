@@ -18,7 +18,7 @@ import java.util.List;
 @ApplicationScoped
 public class TaskService {
 
-  /** Waiting passes at most, when the skipping pass left a lease request short (see {@link #lease}). */
+  /** Waiting passes at most: one when the skipping pass left a request short, more while it is still empty. */
   static final int WAITING_PASSES = 3;
 
   private final Clock clock;
@@ -56,14 +56,14 @@ public class TaskService {
     // was the vote that filled it, it drops out, and a pass whose every candidate was taken that way returns nothing
     // although other items have room (seen under load: annotators told "no tasks" with most of the job open). Each
     // new pass has a new snapshot and picks new candidates; only several empty passes in a row mean there are none.
-    for (int pass = 0; pass < WAITING_PASSES && leases.size() < limit; pass++) {
+    // Passes after the first run only while the answer is still empty: a short answer with some tasks is true enough.
+    for (int pass = 0; pass < WAITING_PASSES && leases.size() < limit && (pass == 0 || leases.isEmpty()); pass++) {
       int missing = limit - leases.size();
-      List<Lease> more = QuarkusTransaction.requiringNew().call(() -> {
+      leases.addAll(QuarkusTransaction.requiringNew().call(() -> {
         Instant now = now();
         return statements.leaseNew(caller.vendorId(), annotator, jobId, now, now.plus(config.leaseDuration()),
             missing, config.leaseSpread(), false);
-      });
-      leases.addAll(more);
+      }));
     }
     return leases;
   }
