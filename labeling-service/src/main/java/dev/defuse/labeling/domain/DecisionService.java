@@ -3,6 +3,9 @@ package dev.defuse.labeling.domain;
 import dev.defuse.common.events.LabelingCompleted;
 import dev.defuse.common.events.RegionLabeled;
 import dev.defuse.labeling.messaging.EventOutbox;
+import dev.defuse.labeling.persistence.DecisionStatements;
+import dev.defuse.labeling.persistence.DecisionStatements.ItemVotes;
+import dev.defuse.labeling.persistence.DecisionStatements.RegionBallot;
 import dev.defuse.labeling.persistence.Item;
 import dev.defuse.labeling.persistence.LabelingJob;
 import dev.defuse.labeling.persistence.Region;
@@ -15,9 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
@@ -34,11 +35,14 @@ public class DecisionService {
   private final Clock clock;
   private final EventOutbox outbox;
   private final VotingStatements statements;
+  private final DecisionStatements decisionStatements;
 
-  public DecisionService(Clock clock, EventOutbox outbox, VotingStatements statements) {
+  public DecisionService(Clock clock, EventOutbox outbox, VotingStatements statements,
+      DecisionStatements decisionStatements) {
     this.clock = clock;
     this.outbox = outbox;
     this.statements = statements;
+    this.decisionStatements = decisionStatements;
   }
 
   /**
@@ -58,42 +62,32 @@ public class DecisionService {
 
   /** Decides a region that this transaction holds locked and found open with all items complete. */
   private String decideLocked(long regionPk) {
-    Region region = Region.findById(regionPk);
-    LabelingJob job = LabelingJob.findByJobId(region.jobId).orElseThrow();
-    List<Item> items = Item.listByRegion(regionPk);
-    List<Aggregation.ItemOutcome> outcomes = items.stream()
+    RegionBallot region = decisionStatements.read(regionPk);
+    List<Aggregation.ItemOutcome> outcomes = region.items().stream()
         .map(i -> new Aggregation.ItemOutcome(
-            i.label == null ? OptionalInt.empty() : OptionalInt.of(i.label), i.predicted))
+            i.label() == null ? OptionalInt.empty() : OptionalInt.of(i.label()), i.predicted()))
         .toList();
-    Aggregation.RegionDecision decision = Aggregation.decideRegion(outcomes, job.rho);
+    Aggregation.RegionDecision decision = Aggregation.decideRegion(outcomes, region.rho());
+    Integer label = decision.label().isPresent() ? decision.label().getAsInt() : null;
+    decisionStatements.markDecided(regionPk, decision.misclassification(), label, decision.labeledItems(),
+        decision.disagreeingItems(), decision.disagreementShare(), clock.instant());
 
-    region.status = Region.Status.DECIDED;
-    region.misclassification = decision.misclassification();
-    region.label = decision.label().isPresent() ? decision.label().getAsInt() : null;
-    region.labeledItems = decision.labeledItems();
-    region.disagreeingItems = decision.disagreeingItems();
-    region.disagreementShare = decision.disagreementShare();
-    region.decidedAt = clock.instant();
-
-    Map<Long, List<RegionLabeled.Vote>> votesByItem = new HashMap<>();
-    for (Vote v : Vote.listByItems(items.stream().map(i -> i.id).toList())) {
-      votesByItem.computeIfAbsent(v.itemId, id -> new ArrayList<>())
-          .add(new RegionLabeled.Vote(v.annotatorId, String.valueOf(v.vendorId), v.label));
-    }
     List<RegionLabeled.LabeledItem> labeled = new ArrayList<>();
     List<Double> agreements = new ArrayList<>();
-    for (Item item : items) {
-      List<RegionLabeled.Vote> votes = votesByItem.getOrDefault(item.id, List.of());
-      double agreement = item.agreement == null ? 0.0 : item.agreement;
-      if (item.agreement != null) {
-        agreements.add(item.agreement);
+    for (ItemVotes item : region.items()) {
+      List<RegionLabeled.Vote> votes = item.votes().stream()
+          .map(v -> new RegionLabeled.Vote(v.annotatorId(), String.valueOf(v.vendorId()), v.label()))
+          .toList();
+      if (item.agreement() != null) {
+        agreements.add(item.agreement());
       }
-      labeled.add(new RegionLabeled.LabeledItem(item.reviewRow, item.predicted, votes, item.label, agreement));
+      labeled.add(new RegionLabeled.LabeledItem(item.reviewRow(), item.predicted(), votes, item.label(),
+          item.agreement() == null ? 0.0 : item.agreement()));
     }
-    int regionCount = job.expectedRegions == null ? region.regionId + 1 : job.expectedRegions;
-    outbox.record(RegionLabeled.of(job.jobId, region.regionId, regionCount, decision.misclassification(),
-        region.label, labeled, mean(agreements)));
-    return region.jobId;
+    int regionCount = region.expectedRegions() == null ? region.regionId() + 1 : region.expectedRegions();
+    outbox.record(RegionLabeled.of(region.jobId(), region.regionId(), regionCount, decision.misclassification(),
+        label, labeled, mean(agreements)));
+    return region.jobId();
   }
 
   /**

@@ -8,7 +8,6 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
@@ -42,16 +41,6 @@ public class Vote extends PanacheEntityBase {
 
   @Column(name = "created_at")
   public Instant createdAt;
-
-  /**
-   * Every vote on these items, in the order they were stored. The ids are bound as a list, so the plan is an index
-   * lookup per item whatever the table holds: a sub-select by region got a cached generic plan (the connections force
-   * generic plans) that expected ~100 items per region and hashed the whole vote table for every region decision,
-   * which grew with every vote ever stored.
-   */
-  public static List<Vote> listByItems(Collection<Long> itemIds) {
-    return itemIds.isEmpty() ? List.of() : list("itemId in ?1 order by id", itemIds);
-  }
 
   /** Every vote on a job's items, in the order they were stored. */
   public static List<Vote> listByJob(String jobId) {
