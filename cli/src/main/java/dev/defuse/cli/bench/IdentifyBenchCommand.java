@@ -85,8 +85,14 @@ public final class IdentifyBenchCommand implements Callable<Integer> {
 
   @Option(names = "--workers", defaultValue = "1", paramLabel = "N",
       description = "Threads running batches at once, each with its own models, like the service's "
-          + "concurrent shards (default ${DEFAULT-VALUE}; the PyTorch reference needs 1).")
+          + "concurrent shards (default ${DEFAULT-VALUE}).")
   int workers;
+
+  @Option(names = "--reference-threads", paramLabel = "N",
+      description = "Intra-op threads of the PyTorch reference (default: workers × Java's intra-op threads, so "
+          + "both implementations get the same number of compute threads: the reference is one loop, and uses "
+          + "more cores through intra-op threads). Must equal workers × intra-op threads.")
+  Integer referenceThreads;
 
   @Option(names = "--seconds", defaultValue = "20", paramLabel = "S",
       description = "Minimum measured seconds per configuration and implementation, after one warm-up batch "
@@ -191,10 +197,18 @@ public final class IdentifyBenchCommand implements Callable<Integer> {
 
     String engineDescription = engine.start();
     TorchSettings threads = engine.settings();
+    int computeThreads = workers * threads.intraOpThreads();
+    int torchThreads = referenceThreads == null ? computeThreads : referenceThreads;
+    if (torchThreads != computeThreads) {
+      throw new IllegalArgumentException("--reference-threads " + torchThreads + " would give PyTorch another number"
+          + " of compute threads than Java's " + workers + " worker(s) × " + threads.intraOpThreads()
+          + " intra-op thread(s): the comparison gives both the same");
+    }
     err.println("engine: " + engineDescription);
-    err.printf(Locale.ROOT, "threads: %d intra-op, %d inter-op in both implementations (Java default %d: --threads "
-            + "or %s; PyTorch's own default on this machine is reported by the reference)%n",
-        threads.intraOpThreads(), threads.interOpThreads(), TorchSettings.DEFAULT_THREADS, TorchSettings.INTRA_OP_ENV);
+    err.printf(Locale.ROOT, "threads: Java %d worker(s) × %d intra-op, PyTorch 1 loop × %d intra-op; %d inter-op in "
+            + "both (Java default %d: --threads or %s; PyTorch's own default on this machine is reported by the "
+            + "reference)%n", workers, threads.intraOpThreads(), torchThreads, threads.interOpThreads(),
+        TorchSettings.DEFAULT_THREADS, TorchSettings.INTRA_OP_ENV);
     LabeledImages images = MnistDataset.train(dataDirectory);
     ModelArtifact vae;
     ModelArtifact classifier;
@@ -220,7 +234,9 @@ public final class IdentifyBenchCommand implements Callable<Integer> {
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("date", Instant.now().toString());
     report.put("engine", engineDescription);
+    report.put("workers", workers);
     report.put("intra_op_threads", threads.intraOpThreads());
+    report.put("reference_intra_op_threads", torchThreads);
     report.put("inter_op_threads", threads.interOpThreads());
     report.put("java_default_intra_op_threads", TorchSettings.DEFAULT_THREADS);
     report.put("available_processors", Runtime.getRuntime().availableProcessors());
@@ -250,7 +266,7 @@ public final class IdentifyBenchCommand implements Callable<Integer> {
           }
           JsonNode result = pytorch.measure(new PyTorchReference.Settings(perBatch, draws,
               IdentifyParams.DEFAULT_BETA_A, IdentifyParams.DEFAULT_BETA_B,
-              IdentifyParams.DEFAULT_MAX_MISTAKES_PER_IMAGE, maxSamplesPerPass, threads.intraOpThreads(),
+              IdentifyParams.DEFAULT_MAX_MISTAKES_PER_IMAGE, maxSamplesPerPass, torchThreads,
               threads.interOpThreads(), seconds, minBatches, 0));
           if (referenceInfo == null) {
             referenceInfo = result;
@@ -278,6 +294,7 @@ public final class IdentifyBenchCommand implements Callable<Integer> {
             profileSamples);
         javaProfile = LayerProfiler.profile(vae, classifier, profileSamples, profilePasses);
         if (pytorch != null) {
+          // layer against layer on the same thread count (Java's LayerProfiler runs one network on one worker)
           referenceProfile = pytorch.profileLayers(profileSamples, profilePasses, threads.intraOpThreads(),
               threads.interOpThreads()).path("layer_profile");
         }
@@ -317,7 +334,7 @@ public final class IdentifyBenchCommand implements Callable<Integer> {
       printTable(javaRows);
       if (!comparison.isEmpty()) {
         out.println();
-        printComparison(comparison, threads);
+        printComparison(comparison, threads, torchThreads);
       }
       if (javaProfile != null) {
         out.println();
@@ -340,14 +357,6 @@ public final class IdentifyBenchCommand implements Callable<Integer> {
       default -> throw new IllegalArgumentException("--reference must be auto, python or none, got " + reference);
     };
     if (reference.equals("none")) {
-      return null;
-    }
-    if (workers != 1) {
-      if (required) {
-        throw new IllegalArgumentException("--reference python compares one worker with one Python process: use "
-            + "--workers 1, or --reference none to time " + workers + " workers alone");
-      }
-      err.println("PyTorch reference: skipped (it runs one worker, this run has --workers " + workers + ")");
       return null;
     }
     List<String> candidates = python != null && !python.isBlank() ? List.of(python)
@@ -625,9 +634,10 @@ public final class IdentifyBenchCommand implements Callable<Integer> {
             pytorch.path("minor_page_faults_per_pass").asDouble()));
   }
 
-  private void printComparison(List<Map<String, Object>> comparison, TorchSettings threads) {
-    out.printf(Locale.ROOT, "Side by side (end-to-end samples/s, mean over %d round(s); %d intra-op thread(s) in "
-        + "both):%n", rounds, threads.intraOpThreads());
+  private void printComparison(List<Map<String, Object>> comparison, TorchSettings threads, int torchThreads) {
+    out.printf(Locale.ROOT, "Side by side (end-to-end samples/s, mean over %d round(s); Java %d worker(s) × %d "
+        + "intra-op thread(s), PyTorch %d intra-op thread(s)%s):%n", rounds, workers, threads.intraOpThreads(),
+        torchThreads, workers == 1 ? "" : "; per CPU-second only with one worker");
     out.printf(Locale.ROOT, "%7s %12s %12s %7s %12s %12s %7s %12s%n", "images", "Java", "PyTorch", "ratio", "Java",
         "PyTorch", "ratio", "load");
     out.printf(Locale.ROOT, "%7s %12s %12s %7s %12s %12s %7s %12s%n", "/batch", "samples/s", "samples/s", "", "/CPU-s",

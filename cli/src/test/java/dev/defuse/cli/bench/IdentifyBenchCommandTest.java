@@ -75,6 +75,36 @@ class IdentifyBenchCommandTest {
     assertThat(report.get("target_met").isBoolean()).isTrue();
   }
 
+  /**
+   * Two workers (the service's concurrent shards) against the reference's single loop: the reference gets as many
+   * intra-op threads as Java has workers × threads, so both use the same number of cores.
+   */
+  @Test
+  void twoWorkersAreComparedWithAReferenceOnAsManyThreads() throws Exception {
+    PyTorchReference.Probe python = PyTorchReference.find(List.of("python3", "/usr/bin/python3"));
+    assumeTrue(python.usable(), "PyTorch for Python is not installed: " + python.detail());
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    JsonNode report = run(err, "--images-per-batch", "1", "-q", "20", "--seconds", "0", "--min-batches", "1",
+        "--rounds", "1", "--workers", "2", "--threads", "1", "--train-images", "64", "--data", MNIST, "--store",
+        "local", "--reference", "python", "--python", python.python(), "--reference-script",
+        Path.of("..", PyTorchReference.SCRIPT).toString(), "--json");
+    assertThat(report.get("workers").asInt()).isEqualTo(2);
+    assertThat(report.get("reference_intra_op_threads").asInt()).isEqualTo(2);
+    assertThat(report.get("reference").get("threads").asInt()).isEqualTo(2);
+    assertThat(report.get("results").get(0).get("workers").asInt()).isEqualTo(2);
+    assertThat(report.get("comparison")).hasSize(1);
+  }
+
+  @Test
+  void referenceThreadsOtherThanJavasComputeThreadsAreRefused() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = new CommandLine(new IdentifyBenchCommand(new PrintStream(new ByteArrayOutputStream(), true,
+        StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))).execute("--workers", "2",
+        "--threads", "1", "--reference-threads", "1", "--reference", "none", "--data", MNIST, "--store", "local");
+    assertThat(code).isNotZero();
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--reference-threads 1", "2 worker(s) × 1");
+  }
+
   @Test
   void aMissingInterpreterIsNamedAndJavaRunsAlone() throws Exception {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
