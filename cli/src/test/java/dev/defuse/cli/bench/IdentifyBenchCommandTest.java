@@ -43,13 +43,7 @@ class IdentifyBenchCommandTest {
    */
   @Test
   void runsThePyTorchReferenceSideBySide() throws Exception {
-    PyTorchReference.Probe python = PyTorchReference.find(List.of("python3", "/usr/bin/python3"));
-    assumeTrue(python.usable(), "PyTorch for Python is not installed: " + python.detail());
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    JsonNode report = run(err, "--images-per-batch", "1,2", "-q", "20", "--seconds", "0", "--min-batches", "1",
-        "--rounds", "2", "--train-images", "64", "--data", MNIST, "--store", "local", "--reference", "python",
-        "--python", python.python(), "--reference-script",
-        Path.of("..", PyTorchReference.SCRIPT).toString(), "--json");
+    JsonNode report = run(new ByteArrayOutputStream(), withReference("--images-per-batch", "1,2", "--rounds", "2"));
     assertThat(report.get("results")).hasSize(4);
     JsonNode reference = report.get("reference");
     assertThat(reference.get("threads").asInt()).isEqualTo(report.get("intra_op_threads").asInt());
@@ -81,13 +75,8 @@ class IdentifyBenchCommandTest {
    */
   @Test
   void twoWorkersAreComparedWithAReferenceOnAsManyThreads() throws Exception {
-    PyTorchReference.Probe python = PyTorchReference.find(List.of("python3", "/usr/bin/python3"));
-    assumeTrue(python.usable(), "PyTorch for Python is not installed: " + python.detail());
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    JsonNode report = run(err, "--images-per-batch", "1", "-q", "20", "--seconds", "0", "--min-batches", "1",
-        "--rounds", "1", "--workers", "2", "--threads", "1", "--train-images", "64", "--data", MNIST, "--store",
-        "local", "--reference", "python", "--python", python.python(), "--reference-script",
-        Path.of("..", PyTorchReference.SCRIPT).toString(), "--json");
+    JsonNode report = run(new ByteArrayOutputStream(), withReference("--images-per-batch", "1", "--rounds", "1",
+        "--workers", "2", "--threads", "1"));
     assertThat(report.get("workers").asInt()).isEqualTo(2);
     assertThat(report.get("reference_intra_op_threads").asInt()).isEqualTo(2);
     assertThat(report.get("reference").get("threads").asInt()).isEqualTo(2);
@@ -113,6 +102,17 @@ class IdentifyBenchCommandTest {
     assertThat(report.get("results")).hasSize(1);
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains("PyTorch for Python is not installed", "/nonexistent/python3", "apt-get install python3-torch");
+  }
+
+  /** A short run with the PyTorch reference (the test is skipped where PyTorch for Python is not installed). */
+  private static String[] withReference(String... args) {
+    PyTorchReference.Probe python = PyTorchReference.find(List.of("python3", "/usr/bin/python3"));
+    assumeTrue(python.usable(), "PyTorch for Python is not installed: " + python.detail());
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("-q", "20", "--seconds", "0", "--min-batches", "1", "--train-images", "64", "--data", MNIST,
+        "--store", "local", "--reference", "python", "--python", python.python(), "--reference-script",
+        Path.of("..", PyTorchReference.SCRIPT).toString(), "--json"));
+    return all.toArray(String[]::new);
   }
 
   private static JsonNode run(ByteArrayOutputStream err, String... args) throws Exception {
