@@ -634,6 +634,10 @@ public final class IdentifyBenchCommand implements Callable<Integer> {
             pytorch.path("minor_page_faults_per_pass").asDouble()));
   }
 
+  private static String orDash(double value, String format) {
+    return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, format, value);
+  }
+
   private void printComparison(List<Map<String, Object>> comparison, TorchSettings threads, int torchThreads) {
     out.printf(Locale.ROOT, "Side by side (end-to-end samples/s, mean over %d round(s); Java %d worker(s) × %d "
         + "intra-op thread(s), PyTorch %d intra-op thread(s)%s):%n", rounds, workers, threads.intraOpThreads(),
@@ -646,10 +650,12 @@ public final class IdentifyBenchCommand implements Callable<Integer> {
     for (Map<String, Object> c : comparison) {
       double ratio = (double) c.get("ratio");
       met &= ratio >= TARGET_RATIO;
-      out.printf(Locale.ROOT, "%7d %12.0f %12.0f %6.2f× %12.0f %12.0f %6.2f× %5.1f–%-5.1f%n",
+      double cpuRatio = (double) c.get("cpu_ratio");
+      // with several workers Java's per-CPU-second figure is not measured (their batches overlap): a dash, not NaN
+      out.printf(Locale.ROOT, "%7d %12.0f %12.0f %6.2f× %12s %12.0f %7s %5.1f–%-5.1f%n",
           (int) c.get("images_per_batch"), (double) c.get("java_samples_per_s"),
-          (double) c.get("pytorch_samples_per_s"), ratio, (double) c.get("java_samples_per_cpu_s"),
-          (double) c.get("pytorch_samples_per_cpu_s"), (double) c.get("cpu_ratio"),
+          (double) c.get("pytorch_samples_per_s"), ratio, orDash((double) c.get("java_samples_per_cpu_s"), "%.0f"),
+          (double) c.get("pytorch_samples_per_cpu_s"), orDash(cpuRatio, "%.2f×"),
           (double) c.get("load_average_min"), (double) c.get("load_average_max"));
     }
     out.printf(Locale.ROOT, "target Java ≥ %.1f× PyTorch (samples/s): %s%n", TARGET_RATIO,
