@@ -37,6 +37,9 @@ import dev.defuse.common.util.Require;
 public final class TransposedConv2d extends AbstractBlock {
 
     private static final byte VERSION = 1;
+    private static final Shape UNIT = new Shape(1, 1);
+    private static final Shape NO_PADDING = new Shape(0, 0);
+    private static final Shape ONE_PIXEL = new Shape(1, 1);
 
     private final int filters;
     private final int kernel;
@@ -92,7 +95,7 @@ public final class TransposedConv2d extends AbstractBlock {
         int before = kernel - 1 - padding;
         int after = before - (stride - 1);
         NDArray padded = dilate(x, stride).pad(new Shape(before, after, before, after), 0);
-        return convolve(padded, w, b);
+        return convolve(padded, w, b, NO_PADDING);
     }
 
     /** The k = 4, s = 2, p = 1 case as one 2×2 convolution with 4·O channels plus depth-to-space (class comment). */
@@ -111,8 +114,9 @@ public final class TransposedConv2d extends AbstractBlock {
             NDArray kernel = scoped(w.reshape(out, in, 2, 2, 2, 2), scope).transpose(3, 5, 0, 1, 2, 4)
                     .reshape(4 * out, in, 2, 2);
             NDArray bias = scoped(NDArrays.concat(new NDList(b, b, b, b)), scope);
-            NDArray padded = scoped(x.pad(new Shape(1, 1, 1, 1), 0), scope);
-            NDArray phases = convolve(padded, kernel, bias).singletonOrThrow(); // (n, 4·O, h + 1, w + 1)
+            // (n, 4·O, h + 1, w + 1); the convolution's own zero padding sums the same products as a convolution over a
+            // padded copy of x, without the copy
+            NDArray phases = scoped(convolve(x, kernel, bias, ONE_PIXEL).singletonOrThrow(), scope);
             NDList rows = new NDList(2);
             for (int a = 0; a < 2; a++) {
                 NDList columns = new NDList(2);
@@ -135,9 +139,8 @@ public final class TransposedConv2d extends AbstractBlock {
         return array;
     }
 
-    private static NDList convolve(NDArray input, NDArray weight, NDArray bias) {
-        return input.getNDArrayInternal().convolution(input, weight, bias,
-                new Shape(1, 1), new Shape(0, 0), new Shape(1, 1), 1);
+    private static NDList convolve(NDArray input, NDArray weight, NDArray bias, Shape padding) {
+        return input.getNDArrayInternal().convolution(input, weight, bias, UNIT, padding, UNIT, 1);
     }
 
     /** Inserts {@code s − 1} zeros after every pixel along height and width: (N, C, H, W) → (N, C, H·s, W·s). */
