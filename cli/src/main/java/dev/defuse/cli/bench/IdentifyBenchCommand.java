@@ -22,6 +22,7 @@ import dev.defuse.common.ml.train.ProgressListener;
 import dev.defuse.common.ml.train.VaeTrainer;
 import dev.defuse.common.ml.train.VaeTrainingConfig;
 import dev.defuse.identify.ml.IdentifyModels;
+import dev.defuse.identify.ml.KernelLayout;
 import dev.defuse.identify.ml.ImageBatch;
 import dev.defuse.identify.ml.PerturbationEngine;
 import dev.defuse.identify.ml.PerturbationResult;
@@ -121,6 +122,11 @@ public final class IdentifyBenchCommand implements Callable<Integer> {
   @Option(names = "--reference-script", paramLabel = "FILE",
       description = "The reference implementation (default <repository>/" + PyTorchReference.SCRIPT + ").")
   Path referenceScript;
+
+  @Option(names = "--kernel-layout", defaultValue = "CHANNELS_LAST", paramLabel = "CHANNELS_LAST|PLAIN",
+      description = "Memory layout of the classifier's kernels on the Java side, as identify-service's "
+          + "defuse.identify.kernel-layout (default ${DEFAULT-VALUE}); the reference keeps PyTorch's default layout.")
+  KernelLayout kernelLayout;
 
   @Option(names = "--profile",
       description = "Also time every decoder and classifier layer (CPU ms per forward pass of the first setting's "
@@ -235,6 +241,7 @@ public final class IdentifyBenchCommand implements Callable<Integer> {
     report.put("date", Instant.now().toString());
     report.put("engine", engineDescription);
     report.put("workers", workers);
+    report.put("kernel_layout", kernelLayout.name());
     report.put("intra_op_threads", threads.intraOpThreads());
     report.put("reference_intra_op_threads", torchThreads);
     report.put("inter_op_threads", threads.interOpThreads());
@@ -292,7 +299,7 @@ public final class IdentifyBenchCommand implements Callable<Integer> {
       if (profile) {
         err.printf(Locale.ROOT, "profiling every layer over %d passes of %d samples ...%n", profilePasses,
             profileSamples);
-        javaProfile = LayerProfiler.profile(vae, classifier, profileSamples, profilePasses);
+        javaProfile = LayerProfiler.profile(vae, classifier, kernelLayout, profileSamples, profilePasses);
         if (pytorch != null) {
           // layer against layer on the same thread count (Java's LayerProfiler runs one network on one worker)
           referenceProfile = pytorch.profileLayers(profileSamples, profilePasses, threads.intraOpThreads(),
@@ -450,7 +457,7 @@ public final class IdentifyBenchCommand implements Callable<Integer> {
       for (int w = 0; w < workers; w++) {
         int firstImage = w * IMAGES_PER_WORKER;
         futures.add(pool.submit(() -> {
-          try (IdentifyModels models = IdentifyModels.load(vae, classifier)) {
+          try (IdentifyModels models = IdentifyModels.load(vae, classifier, kernelLayout)) {
             PerturbationEngine engine = new PerturbationEngine(models, passCap(perBatch));
             int next = run(engine, images, perBatch, firstImage, params).next;
             ready.await();
@@ -487,7 +494,7 @@ public final class IdentifyBenchCommand implements Callable<Integer> {
       for (Future<Tally> f : futures) {
         tallies.add(f.get());
       }
-      try (IdentifyModels models = IdentifyModels.load(vae, classifier)) {
+      try (IdentifyModels models = IdentifyModels.load(vae, classifier, kernelLayout)) {
         split = splitTimes(models, tallies.get(0).passSize());
       }
       return row(perBatch, tallies, split, load);
@@ -640,7 +647,8 @@ public final class IdentifyBenchCommand implements Callable<Integer> {
 
   private void printComparison(List<Map<String, Object>> comparison, TorchSettings threads, int torchThreads) {
     out.printf(Locale.ROOT, "Side by side (end-to-end samples/s, mean over %d round(s); Java %d worker(s) × %d "
-        + "intra-op thread(s), PyTorch %d intra-op thread(s)%s):%n", rounds, workers, threads.intraOpThreads(),
+        + "intra-op thread(s), classifier kernels %s; PyTorch %d intra-op thread(s), default layout%s):%n", rounds,
+        workers, threads.intraOpThreads(), kernelLayout.name().toLowerCase(Locale.ROOT).replace('_', '-'),
         torchThreads, workers == 1 ? "" : "; per CPU-second only with one worker");
     out.printf(Locale.ROOT, "%7s %12s %12s %7s %12s %12s %7s %12s%n", "images", "Java", "PyTorch", "ratio", "Java",
         "PyTorch", "ratio", "load");

@@ -12,6 +12,7 @@ import ai.djl.util.Pair;
 import dev.defuse.common.ml.arch.BetaVaeBlock;
 import dev.defuse.common.ml.model.ModelArtifact;
 import dev.defuse.common.ml.model.ModelLoader;
+import dev.defuse.identify.ml.KernelLayout;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -46,8 +47,10 @@ final class LayerProfiler {
    * CPU milliseconds per pass for every layer, over {@code passes} passes of {@code samples} random latent codes
    * (after two warm-up passes), and the minor page faults per pass.
    */
-  static Map<String, Object> profile(ModelArtifact vae, ModelArtifact classifier, int samples, int passes) {
+  static Map<String, Object> profile(ModelArtifact vae, ModelArtifact classifier, KernelLayout layout, int samples,
+      int passes) {
     try (Model decoderModel = ModelLoader.load(vae); Model classifierModel = ModelLoader.load(classifier)) {
+      layout.apply(classifierModel.getBlock());
       BetaVaeBlock vaeBlock = (BetaVaeBlock) decoderModel.getBlock();
       ParameterStore vaeParameters = new ParameterStore(decoderModel.getNDManager(), false);
       ParameterStore classifierParameters = new ParameterStore(classifierModel.getNDManager(), false);

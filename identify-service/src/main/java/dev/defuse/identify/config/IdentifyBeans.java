@@ -48,7 +48,7 @@ public class IdentifyBeans {
     @Singleton
     ModelPool modelPool(ObjectStore store, IdentifyConfig config) {
         startEngine(config);
-        return new ModelPool(ModelRepository.objectStore(store), config.modelCacheSize());
+        return new ModelPool(ModelRepository.objectStore(store), config.modelCacheSize(), config.kernelLayout());
     }
 
     @Produces

@@ -17,7 +17,8 @@ import dev.defuse.common.util.Require;
  * A job's β-VAE and classifier, loaded for inference: encode μ(x), decode latent codes, classify. Arrays stay on the
  * native side between the steps, and the decoder and the classifier run layer by layer ({@link LayerChain}) so a
  * batch holds only a couple of activations at a time. The decoder's transposed convolutions are common's
- * {@code TransposedConv2d}, which computes the paper's kernel-4 stride-2 layers in sub-pixel form. Not thread-safe:
+ * {@code TransposedConv2d}, which computes the paper's kernel-4 stride-2 layers in sub-pixel form; the classifier's
+ * kernels are laid out channels-last by default ({@link KernelLayout}). Not thread-safe:
  * one instance per worker thread ({@link ModelPool} hands them out).
  */
 public final class IdentifyModels implements AutoCloseable {
@@ -33,7 +34,7 @@ public final class IdentifyModels implements AutoCloseable {
     private final ImageInput input;
     private final int numClasses;
 
-    private IdentifyModels(ModelArtifact vaeArtifact, ModelArtifact classifierArtifact) {
+    private IdentifyModels(ModelArtifact vaeArtifact, ModelArtifact classifierArtifact, KernelLayout layout) {
         Require.check(vaeArtifact.manifest().kind() == ModelKind.VAE,
                 "model '" + vaeArtifact.modelId() + "' is a " + vaeArtifact.manifest().kind().id() + ", not a VAE");
         Require.check(classifierArtifact.manifest().kind() == ModelKind.CLASSIFIER, "model '"
@@ -53,6 +54,7 @@ public final class IdentifyModels implements AutoCloseable {
                 new ParameterStore(classifier.getNDManager(), false)));
         Model loaded = null;
         try {
+            layout.apply(classifier.getBlock());
             loaded = ModelLoader.load(vaeArtifact);
             this.vaeBlock = (BetaVaeBlock) loaded.getBlock();
             this.vaeParameters = new ParameterStore(loaded.getNDManager(), false);
@@ -68,12 +70,21 @@ public final class IdentifyModels implements AutoCloseable {
     }
 
     /**
-     * Loads both models, verifying their parameters.
+     * Loads both models, verifying their parameters, with the classifier's kernels channels-last.
      *
      * @throws IllegalArgumentException if the models are of the wrong kind or their images differ
      */
     public static IdentifyModels load(ModelArtifact vae, ModelArtifact classifier) {
-        return new IdentifyModels(vae, classifier);
+        return load(vae, classifier, KernelLayout.CHANNELS_LAST);
+    }
+
+    /**
+     * Loads both models, verifying their parameters, with the classifier's kernels in {@code layout}.
+     *
+     * @throws IllegalArgumentException if the models are of the wrong kind or their images differ
+     */
+    public static IdentifyModels load(ModelArtifact vae, ModelArtifact classifier, KernelLayout layout) {
+        return new IdentifyModels(vae, classifier, Require.nonNull(layout, "layout"));
     }
 
     public String vaeId() {

@@ -55,6 +55,7 @@ public final class ModelPool implements AutoCloseable {
 
     private final ModelRepository repository;
     private final int maxIdle;
+    private final KernelLayout layout;
     /** Idle instances by key, least recently returned key first. */
     private final LinkedHashMap<Key, Deque<IdentifyModels>> idle = new LinkedHashMap<>(16, 0.75f, true);
     private boolean closed;
@@ -62,10 +63,12 @@ public final class ModelPool implements AutoCloseable {
     /**
      * @param repository      where the models are loaded from
      * @param maxIdle         idle model pairs kept loaded
+     * @param layout          layout of the classifier's kernels in loaded models
      */
-    public ModelPool(ModelRepository repository, int maxIdle) {
+    public ModelPool(ModelRepository repository, int maxIdle, KernelLayout layout) {
         this.repository = Require.nonNull(repository, "repository");
         this.maxIdle = Require.nonNegative(maxIdle, "maxIdle");
+        this.layout = Require.nonNull(layout, "layout");
     }
 
     /** Models for {@code key}: an idle instance, or freshly loaded (and verified) from the repository. */
@@ -83,7 +86,7 @@ public final class ModelPool implements AutoCloseable {
         }
         ModelArtifact vae = repository.load(key.vaeId());
         ModelArtifact classifier = repository.load(key.classifierId());
-        IdentifyModels models = IdentifyModels.load(vae, classifier);
+        IdentifyModels models = IdentifyModels.load(vae, classifier, layout);
         LOG.info("loaded VAE '{}' and classifier '{}'", key.vaeId(), key.classifierId());
         return new Lease(key, models);
     }

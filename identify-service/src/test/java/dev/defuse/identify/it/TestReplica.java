@@ -13,6 +13,7 @@ import dev.defuse.identify.domain.JobContexts;
 import dev.defuse.identify.domain.ShardProcessor;
 import dev.defuse.identify.domain.ShardResult;
 import dev.defuse.identify.messaging.ShardEvents;
+import dev.defuse.identify.ml.KernelLayout;
 import dev.defuse.identify.ml.ModelPool;
 import dev.defuse.identify.persistence.DatasetCache;
 import dev.defuse.identify.persistence.JobDocuments;
@@ -81,7 +82,7 @@ final class TestReplica implements AutoCloseable {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new EventSerializer());
         JobDocuments documents = new JobDocuments(store);
-        this.models = new ModelPool(ModelRepository.objectStore(store), 1);
+        this.models = new ModelPool(ModelRepository.objectStore(store), 1, KernelLayout.CHANNELS_LAST);
         this.processor = new ShardProcessor(documents,
                 new JobContexts(documents, new DatasetCache(new DatasetStore(store), 1)), models, 2000, WORKER);
         this.thread = new Thread(this::loop, "test-replica");
