@@ -117,22 +117,18 @@ public final class TransposedConv2d extends AbstractBlock {
             // (n, 4·O, h + 1, w + 1); the convolution's own zero padding sums the same products as a convolution over a
             // padded copy of x, without the copy
             NDArray phases = scoped(convolve(x, kernel, bias, ONE_PIXEL).singletonOrThrow(), scope);
-            // depth-to-space in channels-last order: the output is stored (n, 2h, 2w, O) and viewed as (n, O, 2h, 2w),
-            // so the next layer's convolution reads it without a reorder;
-            // the values are the same as in any other order (pure data movement)
-            NDArray pixels = phases.transpose(0, 2, 3, 1); // (n, h + 1, w + 1, 4·O), a view
             NDList rows = new NDList(2);
             for (int a = 0; a < 2; a++) {
                 NDList columns = new NDList(2);
                 for (int c = 0; c < 2; c++) {
                     int group = 2 * a + c;
-                    columns.add(pixels.get(new NDIndex(":, {}:{}, {}:{}, {}:{}",
-                            a, a + h, c, c + width, group * out, (group + 1) * out)));
+                    columns.add(phases.get(new NDIndex(":, {}:{}, {}:{}, {}:{}",
+                            group * out, (group + 1) * out, a, a + h, c, c + width)));
                 }
-                rows.add(NDArrays.stack(columns, 3)); // (n, h, w, 2, O): column phase inside the row phase
+                rows.add(NDArrays.stack(columns, 4)); // (n, O, h, w, 2): column phase innermost
             }
-            NDArray interleaved = NDArrays.stack(rows, 2); // (n, h, 2, w, 2, O)
-            NDArray result = interleaved.reshape(n, 2 * h, 2 * width, out).transpose(0, 3, 1, 2);
+            NDArray interleaved = NDArrays.stack(rows, 3); // (n, O, h, 2, w, 2)
+            NDArray result = interleaved.reshape(n, out, 2 * h, 2 * width);
             result.attach(owner); // the output outlives the scope, like any layer output
             return result;
         }
