@@ -3,9 +3,13 @@ package dev.defuse.cli.bench;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import dev.defuse.cli.train.EngineOptions;
 import dev.defuse.cli.train.ModelStoreOptions;
 import dev.defuse.common.data.LabeledImages;
@@ -26,6 +30,7 @@ import dev.defuse.identify.ml.ImageBatch;
 import dev.defuse.identify.ml.KernelLayout;
 import dev.defuse.identify.ml.PerturbationEngine;
 import dev.defuse.identify.ml.PerturbationResult;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -336,7 +341,7 @@ public final class IdentifyBenchCommand implements Callable<Integer> {
     report.put("quoted_reference", QUOTED_REFERENCE);
     report.put("load_average_after", loadAverage());
     if (json) {
-      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+      out.println(reportWriter().writeValueAsString(report));
     } else {
       printTable(javaRows);
       if (!comparison.isEmpty()) {
@@ -600,14 +605,14 @@ public final class IdentifyBenchCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "%5s %7s %7s %8s %8s %9s %15s %12s %12s %5s %10s %11s %8s %6s%n", "", "", "/batch",
         "/pass", "", "", "samples/s", "samples/s", "samples", "share", "ms/1k", "ms/1k", "/1k", "");
     for (Map<String, Object> r : results) {
-      out.printf(Locale.ROOT, "%5d %7d %7d %8d %8d %9.1f %15.0f %12.0f %12.0f %5.2f %10.1f %11.1f %8.0f %6.1f%n",
+      out.printf(Locale.ROOT, "%5d %7d %7d %8d %8d %9.1f %15.0f %12.0f %12.0f %5.2f %10.1f %11.1f %8s %6.1f%n",
           (int) r.get("round"), (int) r.get("workers"), (int) r.get("images_per_batch"),
           (int) r.get("samples_per_forward_pass"),
           (int) r.get("batches"), (double) r.get("seconds"), (double) r.get("decode_classify_samples_per_s"),
           (double) r.get("engine_samples_per_s"), (double) r.get("engine_samples_per_cpu_s"),
           (double) r.get("cpu_share"), (double) r.get("decode_ms_per_1000_samples"),
-          (double) r.get("classify_ms_per_1000_samples"), (double) r.get("minor_page_faults_per_1000_samples"),
-          (double) r.get("load_average"));
+          (double) r.get("classify_ms_per_1000_samples"),
+          orDash((double) r.get("minor_page_faults_per_1000_samples"), "%.0f"), (double) r.get("load_average"));
     }
   }
 
@@ -639,6 +644,24 @@ public final class IdentifyBenchCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "minor page faults per pass: Java %.0f%s%n", (double) java.get("minor_page_faults_per_pass"),
         pytorch == null ? "" : String.format(Locale.ROOT, ", PyTorch %.0f",
             pytorch.path("minor_page_faults_per_pass").asDouble()));
+  }
+
+  /**
+   * The JSON writer of the report. Figures a run does not measure (per CPU-second and page faults with several
+   * workers) are NaN inside and {@code null} in the JSON, not Jackson's default string "NaN" where numbers stand.
+   */
+  static ObjectMapper reportWriter() {
+    SimpleModule notMeasured = new SimpleModule().addSerializer(Double.class, new StdSerializer<>(Double.class) {
+      @Override
+      public void serialize(Double value, JsonGenerator generator, SerializerProvider provider) throws IOException {
+        if (value.isNaN()) {
+          generator.writeNull();
+        } else {
+          generator.writeNumber(value);
+        }
+      }
+    });
+    return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).registerModule(notMeasured);
   }
 
   private static String orDash(double value, String format) {

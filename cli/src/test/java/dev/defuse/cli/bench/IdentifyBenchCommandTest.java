@@ -82,6 +82,10 @@ class IdentifyBenchCommandTest {
     assertThat(report.get("reference").get("threads").asInt()).isEqualTo(2);
     assertThat(report.get("results").get(0).get("workers").asInt()).isEqualTo(2);
     assertThat(report.get("comparison")).hasSize(1);
+    // overlapping workers: their per-CPU-second figure is not measured, and the JSON says so with null
+    assertThat(report.get("comparison").get(0).get("java_samples_per_cpu_s").isNull()).isTrue();
+    assertThat(report.get("comparison").get(0).get("ratio").isNumber()).isTrue();
+    assertThat(report.get("results").get(0).get("minor_page_faults_per_1000_samples").isNull()).isTrue();
   }
 
   @Test
