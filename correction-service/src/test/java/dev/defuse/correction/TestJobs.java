@@ -68,6 +68,8 @@ public final class TestJobs {
     /** Identified mistakes per misclassification region in identify's shard. */
     public static final int MISTAKES = 40;
     static final int[] REGION_LABELS = {3, 7};
+    /** Label of the training image each region's identified mistakes were generated from (the digits they show). */
+    static final int[] SOURCE_LABELS = {3, 7, 5};
 
     private static final class Data {
         static final LabeledImages MNIST_TRAIN = MnistDataset.train(mnistDirectory());
@@ -109,11 +111,13 @@ public final class TestJobs {
         // identify's shard of decoded mistakes and distill's record of it: codes near each region's mean
         List<float[]> mistakes = new ArrayList<>();
         List<float[]> codes = new ArrayList<>();
+        List<Integer> sourceLabels = new ArrayList<>();
         double[][] means = {{5, 0}, {0, 5}, {-5, -5}};
         SplittableRandom random = new SplittableRandom(11);
         for (int r = 0; r < regions.size(); r++) {
             for (float[] image : regions.get(r).subList(2 * SAMPLES, 2 * SAMPLES + MISTAKES)) {
                 mistakes.add(image);
+                sourceLabels.add(SOURCE_LABELS[r]);
                 codes.add(new float[] {(float) (means[r][0] + random.nextGaussian()),
                         (float) (means[r][1] + random.nextGaussian())});
             }
@@ -123,7 +127,7 @@ public final class TestJobs {
                 new FloatTensor(new int[] {codes.size(), 2}, flatten(codes)));
         store.putJson(ObjectKeys.jobObject(jobId, "distill/received/shard-00000.json"), Map.of(
                 "jobId", jobId, "shardIndex", 0, "shardCount", 1, "mistakeCount", codes.size(), "latentDim", 2,
-                "identifyTensor", identifyTensor.ref(), "codes", codeTensor.ref()));
+                "identifyTensor", identifyTensor.ref(), "codes", codeTensor.ref(), "originalLabel", sourceLabels));
         double[][] identity = {{1, 0}, {0, 1}};
         store.putJson(ObjectKeys.jobObject(jobId, "distill/fit.json"), Map.of(
                 "jobId", jobId,
@@ -146,7 +150,8 @@ public final class TestJobs {
         return name + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private static RegionLabeled labeled(String jobId, int region, boolean misclassification, int label) {
+    /** The annotators' decision on one region: three items, five unanimous votes each. */
+    public static RegionLabeled labeled(String jobId, int region, boolean misclassification, int label) {
         int prediction = misclassification ? 8 : label;
         List<RegionLabeled.LabeledItem> items = new ArrayList<>();
         for (int row = 0; row < 3; row++) {

@@ -174,7 +174,7 @@ public final class ChaosCommand implements Callable<Integer> {
     try {
       DemoRun.Settings job = new DemoRun.Settings(root, workDir.resolve("runs"), root.resolve(".defuse/models"),
           dataDir.toAbsolutePath().normalize(), false, 32, 1, images, draws, maxComponents, epochs, epochs, 10,
-          trainLimit, lambdas, correctionEpochs, null, seed, workDir.resolve("report"), false, serviceJvmOptions,
+          trainLimit, lambdas, correctionEpochs, null, null, seed, workDir.resolve("report"), false, serviceJvmOptions,
           timeoutMinutes, engine.settings(), new OracleTrainer.Settings(1, oracleEpochs, 1001),
           // never unsure: every vote is a class, so a 1-epoch classifier's regions all get decided
           new AnnotatorPolicy(errorRate, 0), annotators, annotatorSeed);

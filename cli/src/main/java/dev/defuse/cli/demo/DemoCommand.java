@@ -8,6 +8,7 @@ import dev.defuse.cli.labeling.LabelingAdminClient;
 import dev.defuse.cli.train.EngineOptions;
 import dev.defuse.common.data.DatasetFormatException;
 import dev.defuse.common.data.DatasetSplit;
+import dev.defuse.common.events.BaselineData;
 import dev.defuse.common.ml.TorchSettings;
 import dev.defuse.common.ml.TorchUnavailableException;
 import dev.defuse.common.ml.model.ModelLoadException;
@@ -111,6 +112,12 @@ public final class DemoCommand implements Callable<Integer> {
           + "cosine-annealed training at 1e-5, and restarting at 1e-3 cost it 0.3 points of test accuracy).")
   Double correctionLearningRate;
 
+  @Option(names = "--baseline", paramLabel = "KIND", defaultValue = "raw-mistakes",
+      description = "What the identified-mistakes baseline fine-tunes on: raw-mistakes (every identified mistake "
+          + "with its source image's label, the paper's baseline; default) or region-mistakes (the mistakes in the "
+          + "misclassification regions with the regions' annotator labels, a stronger ablation).")
+  String baselineData;
+
   @Option(names = "--train-limit", paramLabel = "N",
       description = "Train the models on the first N training images only (quick runs; default: all).")
   Integer trainLimit;
@@ -166,6 +173,7 @@ public final class DemoCommand implements Callable<Integer> {
   private int run(PrintWriter out, PrintWriter err) {
     Instant begin = Instant.now();
     Map<String, Double> setupSeconds = new LinkedHashMap<>();
+    String baseline = BaselineData.fromKey(baselineData).key(); // a bad --baseline fails before anything starts
     Path root = root();
     Path workDir = root.resolve(".defuse/demo");
     if (!data.isAbsolute() && !Files.isDirectory(data)) {
@@ -200,7 +208,7 @@ public final class DemoCommand implements Callable<Integer> {
     DemoRun.Settings settings = new DemoRun.Settings(root, workDir, root.resolve(".defuse/models"),
         data.toAbsolutePath().normalize(), imageFolder,
         imageSize, channels, images, draws, maxComponents, classifierEpochs, vaeEpochs, latent, trainLimit, lambdas,
-        correctionEpochs, correctionLearningRate, seed, reportDir != null ? reportDir.toAbsolutePath() : root.resolve("report"),
+        correctionEpochs, correctionLearningRate, baseline, seed, reportDir != null ? reportDir.toAbsolutePath() : root.resolve("report"),
         keepRunning, serviceJvmOptions, timeoutMinutes, trainingThreads(), oracle.settings(), policy.policy(),
         policy.annotators, policy.seed);
     try {

@@ -15,10 +15,10 @@ import dev.defuse.cli.annotators.VendorClient;
 import dev.defuse.cli.job.IdentifyClient;
 import dev.defuse.cli.labeling.LabelingAdminClient;
 import dev.defuse.cli.report.DemoReport;
-import dev.defuse.cli.train.ProgressBar;
 import dev.defuse.cli.report.ReportWriter;
 import dev.defuse.cli.stack.ServiceEnvironment;
 import dev.defuse.cli.train.EngineOptions;
+import dev.defuse.cli.train.ProgressBar;
 import dev.defuse.common.data.DatasetFormat;
 import dev.defuse.common.data.DatasetFormatException;
 import dev.defuse.common.data.DatasetRef;
@@ -86,6 +86,8 @@ public final class DemoRun {
   private static final Duration POLL = Duration.ofSeconds(2);
   /** The labeling service's admin token: taken from this variable when set, else random per run. */
   public static final String ADMIN_TOKEN_ENV = "DEFUSE_LABELING_ADMIN_TOKEN";
+  /** correction-service's {@code defuse.correction.baseline-data}. */
+  static final String BASELINE_DATA_ENV = "DEFUSE_CORRECTION_BASELINE_DATA";
 
   /**
    * What to run.
@@ -100,12 +102,14 @@ public final class DemoRun {
    * @param lambdas          correction λ sweep (null: the service's default)
    * @param correctionEpochs fine-tuning epochs (null: the service's default)
    * @param correctionLearningRate fine-tuning Adam learning rate (null: the service's default, the paper's 1e-3)
+   * @param baselineData     what the identified-mistakes baseline fine-tunes on, {@code raw-mistakes} or
+   *                         {@code region-mistakes} (null: the service's default, raw mistakes)
    */
   public record Settings(Path root, Path workDir, Path modelDir, Path data, boolean imageFolder, int imageSize, int channels,
       int images, int draws, Integer maxComponents, int classifierEpochs, int vaeEpochs, int latent,
       Integer trainLimit,
-      List<Double> lambdas, Integer correctionEpochs, Double correctionLearningRate, long seed, Path reportDir, boolean keepRunning,
-      String serviceJvmOptions, long timeoutMinutes, TorchSettings torch, OracleTrainer.Settings oracle,
+      List<Double> lambdas, Integer correctionEpochs, Double correctionLearningRate, String baselineData, long seed,
+      Path reportDir, boolean keepRunning, String serviceJvmOptions, long timeoutMinutes, TorchSettings torch, OracleTrainer.Settings oracle,
       AnnotatorPolicy policy, int annotators, long annotatorSeed) {}
 
   /**
@@ -217,6 +221,9 @@ public final class DemoRun {
       env.put(ADMIN_TOKEN_ENV, adminToken);
       env.put(TorchSettings.INTRA_OP_ENV, Integer.toString(s.torch().intraOpThreads()));
       env.put(TorchSettings.INTER_OP_ENV, Integer.toString(s.torch().interOpThreads()));
+      if (s.baselineData() != null) {
+        env.put(BASELINE_DATA_ENV, s.baselineData());
+      }
       for (String service : ServiceFleet.SERVICES) {
         fleet.start(service, env);
       }

@@ -134,7 +134,9 @@ public final class ReportWriter {
     row(html, "Defuse", summary.path("defuse").path("metrics"), summary.path("defuse").path("lambda"), regions);
     html.raw("</table>");
     html.p("Region accuracy is measured on held-out samples of the misclassification regions, labelled with the "
-        + "regions' annotator labels. λ chosen by: " + esc(summary.path("selectionRule").asText()) + ". "
+        + "regions' annotator labels. The baseline's data: "
+        + esc(r.correctionJob().path("sweep").path("baseline").asText("not reported")) + ". "
+        + "λ chosen by: " + esc(summary.path("selectionRule").asText()) + ". "
         + "Registered model: <code>" + esc(r.correctionJob().path("model").path("modelId").asText("none"))
         + "</code>.");
   }

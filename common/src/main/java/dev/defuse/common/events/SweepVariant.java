@@ -4,6 +4,6 @@ package dev.defuse.common.events;
 public enum SweepVariant {
     /** Samples of the misclassification regions with the regions' annotator labels (the paper's method). */
     DEFUSE,
-    /** The individual identified mistakes with their annotator labels (the paper's "Identified Mistakes" row). */
+    /** The individual identified mistakes, as {@link BaselineData} says (the paper's "Identified Mistakes" row). */
     BASELINE
 }

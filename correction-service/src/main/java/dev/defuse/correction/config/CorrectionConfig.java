@@ -1,5 +1,6 @@
 package dev.defuse.correction.config;
 
+import dev.defuse.common.events.BaselineData;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -41,18 +42,27 @@ public interface CorrectionConfig {
     Duration publishTimeout();
 
     /**
-     * Whether the "Identified Mistakes" baseline sweep runs (paper Fig. 4: fine-tuning on the identified mistakes
-     * of the misclassification regions with their annotator labels). Turning it off halves a job's sweep.
+     * Whether the "fine-tuned on identified mistakes" baseline sweep runs (paper Fig. 4). Turning it off halves a
+     * job's sweep.
      */
     @WithDefault("true")
     boolean baselineEnabled();
 
     /**
-     * Largest number of identified mistakes the baseline fine-tunes on (a seeded sample when there are more; 0:
-     * all). The cost of a step does not depend on it (one batch of D_f per step), only the time to read the
-     * mistakes.
+     * What the baseline fine-tunes on: {@code raw-mistakes} (every identified mistake with its source image's label,
+     * neither distilled nor annotated: the paper's baseline) or {@code region-mistakes} (the mistakes in the
+     * misclassification regions with the regions' annotator labels: a stronger ablation).
      */
-    @WithDefault("0")
+    @WithDefault("raw-mistakes")
+    BaselineData baselineData();
+
+    /**
+     * Largest number of identified mistakes the baseline fine-tunes on (a seeded sample when there are more; 0:
+     * all). The cost of a step does not depend on it (one batch of D_f per step), but the set is held in memory:
+     * 5,000 colour images of 32×32 take 61 MB, a full job's raw mistakes (tens of thousands) would not fit a
+     * 1 GB heap.
+     */
+    @WithDefault("5000")
     int baselineMaxImages();
 
     /**

@@ -1,6 +1,7 @@
 package dev.defuse.correction.domain;
 
 import dev.defuse.common.data.ImageShape;
+import dev.defuse.common.events.BaselineData;
 import dev.defuse.common.events.ClassInfo;
 import dev.defuse.common.events.RegionLabeled;
 import dev.defuse.common.events.TensorRef;
@@ -11,6 +12,7 @@ import dev.defuse.common.store.ObjectStore;
 import dev.defuse.common.util.Require;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,15 +20,20 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
- * The failure data of the "Identified Mistakes" baseline (paper Fig. 4): the individual mistakes identify found that
- * belong to a misclassification region, each labelled with that region's annotator label.
+ * The failure data of the "fine-tuned on identified mistakes" baseline (paper Fig. 4), built from what identify and
+ * distill stored about the job, in one of two kinds ({@link BaselineData}):
+ * <ul>
+ *   <li>{@link BaselineData#RAW_MISTAKES}: every identified mistake with the label of its source training image;</li>
+ *   <li>{@link BaselineData#REGION_MISTAKES}: the mistakes that belong to a misclassification region, each with
+ *       that region's annotator label.</li>
+ * </ul>
  *
- * <p>Membership comes from what distill stored about the job: the whole fitted mixture
- * ({@code jobs/{jobId}/distill/fit.json}: weights, means and covariances of all K components, and which component
- * each region is) and every received shard ({@code jobs/{jobId}/distill/received/shard-NNNNN.json}: the latent codes
- * of its mistakes and identify's tensor of their decoded images, row for row). A mistake belongs to the region whose
- * component is its most probable one under the mixture ({@link GaussianMixture#assign}); mistakes whose most
- * probable component is not a misclassification region are not used.
+ * <p>Distill stores every received shard ({@code jobs/{jobId}/distill/received/shard-NNNNN.json}: the latent codes of
+ * its mistakes, their source labels and identify's tensor of their decoded images, row for row) and the whole fitted
+ * mixture ({@code jobs/{jobId}/distill/fit.json}: weights, means and covariances of all K components, and which
+ * component each region is). A mistake belongs to the region whose component is its most probable one under the
+ * mixture ({@link GaussianMixture#assign}). Raw mistakes carry that region id too when there is one (−1 otherwise),
+ * so the plan can say how many of them fall into each misclassification region; they do not need the fit.
  */
 public final class IdentifiedMistakesReader {
 
@@ -39,14 +46,22 @@ public final class IdentifiedMistakesReader {
     }
 
     /** What this reader needs of a received shard's manifest. */
-    record DistillShard(int shardIndex, int mistakeCount, int latentDim, TensorRef identifyTensor, TensorRef codes) {
+    record DistillShard(int shardIndex, int mistakeCount, int latentDim, TensorRef identifyTensor, TensorRef codes,
+                        int[] originalLabel) {
     }
+
+    /** Region id of a raw mistake outside every misclassification region. */
+    public static final int NO_REGION = -1;
+
+    /** Within a shard, rows are appended by region, then label, so a region's mistakes stay together. */
+    private static final Comparator<List<Integer>> GROUP_ORDER =
+            Comparator.<List<Integer>>comparingInt(g -> g.get(0)).thenComparingInt(g -> g.get(1));
 
     /**
      * The baseline's data, or why there is none.
      *
      * @param images    the mistakes with their region's label (null when there are none)
-     * @param perRegion mistakes used per region id
+     * @param perRegion mistakes used per misclassification region id
      * @param note      how the set was assembled, or why it is empty
      */
     public record Result(RegionImages images, Map<Integer, Integer> perRegion, String note) {
@@ -69,30 +84,36 @@ public final class IdentifiedMistakesReader {
     }
 
     /**
-     * Collects the identified mistakes of {@code regions} (misclassification regions with labels).
+     * Collects the baseline's mistakes for the misclassification regions {@code regions} (with labels).
      *
      * @param maxImages at most this many (a seeded sample, in shard and row order); 0 for all
      */
-    public Result read(String jobId, List<RegionLabeled> regions, ImageShape shape, List<ClassInfo> classes,
-                       int maxImages, long seed) {
-        DistillFit fit;
+    public Result read(String jobId, BaselineData kind, List<RegionLabeled> regions, ImageShape shape,
+                       List<ClassInfo> classes, int maxImages, long seed) {
+        DistillFit fit = null;
         try {
             fit = store.getJson(fitKey(jobId), DistillFit.class);
         } catch (ObjectNotFoundException e) {
-            return new Result(null, Map.of(), "distill stored no fit for the job at " + fitKey(jobId));
+            if (kind == BaselineData.REGION_MISTAKES) {
+                return new Result(null, Map.of(), "distill stored no fit for the job at " + fitKey(jobId));
+            }
         }
-        Require.check(fit.weights() != null && fit.means() != null && fit.covariances() != null
-                && fit.regions() != null, fitKey(jobId) + " lacks weights, means, covariances or regions");
         Map<Integer, Integer> regionOfComponent = new HashMap<>();
         Map<Integer, Integer> labelOfRegion = new HashMap<>();
-        for (RegionLabeled region : regions) {
-            FitRegion fitted = fit.regions().stream().filter(r -> r.regionId() == region.regionId()).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("region " + region.regionId()
-                            + " is not in distill's fit " + fitKey(jobId)));
-            regionOfComponent.put(fitted.component(), region.regionId());
-            labelOfRegion.put(region.regionId(), Require.nonNull(region.label(), "label of region " + region.regionId()));
+        GaussianMixture mixture = null;
+        if (fit != null) {
+            Require.check(fit.weights() != null && fit.means() != null && fit.covariances() != null
+                    && fit.regions() != null, fitKey(jobId) + " lacks weights, means, covariances or regions");
+            for (RegionLabeled region : regions) {
+                FitRegion fitted = fit.regions().stream().filter(r -> r.regionId() == region.regionId()).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("region " + region.regionId()
+                                + " is not in distill's fit " + fitKey(jobId)));
+                regionOfComponent.put(fitted.component(), region.regionId());
+                labelOfRegion.put(region.regionId(),
+                        Require.nonNull(region.label(), "label of region " + region.regionId()));
+            }
+            mixture = new GaussianMixture(fit.weights(), fit.means(), fit.covariances());
         }
-        GaussianMixture mixture = new GaussianMixture(fit.weights(), fit.means(), fit.covariances());
 
         List<DistillShard> shards = new ArrayList<>();
         for (String key : store.list(shardsPrefix(jobId))) {
@@ -103,19 +124,31 @@ public final class IdentifiedMistakesReader {
         if (shards.isEmpty()) {
             return new Result(null, Map.of(), "distill stored no received shards under " + shardsPrefix(jobId));
         }
-        List<long[]> members = new ArrayList<>(); // {shard position, row, region}
+        List<long[]> members = new ArrayList<>(); // {shard position, row, region or NO_REGION, label}
         for (int s = 0; s < shards.size(); s++) {
             DistillShard shard = shards.get(s);
             if (shard.mistakeCount() == 0) {
                 continue;
             }
-            Require.check(shard.latentDim() == mixture.dimension(), "shard " + shard.shardIndex() + " has codes of size "
-                    + shard.latentDim() + " but the mixture has dimension " + mixture.dimension());
-            float[] codes = store.getTensor(shard.codes()).data();
+            if (kind == BaselineData.RAW_MISTAKES) {
+                Require.check(shard.originalLabel() != null && shard.originalLabel().length == shard.mistakeCount(),
+                        "shard " + shard.shardIndex() + " of " + shardsPrefix(jobId) + " lacks the source label of "
+                                + "each of its " + shard.mistakeCount() + " mistakes (originalLabel)");
+            }
+            float[] codes = null;
+            if (mixture != null) {
+                Require.check(shard.latentDim() == mixture.dimension(), "shard " + shard.shardIndex()
+                        + " has codes of size " + shard.latentDim() + " but the mixture has dimension "
+                        + mixture.dimension());
+                codes = store.getTensor(shard.codes()).data();
+            }
             for (int row = 0; row < shard.mistakeCount(); row++) {
-                Integer region = regionOfComponent.get(mixture.assign(codes, row * shard.latentDim()));
-                if (region != null) {
-                    members.add(new long[] {s, row, region});
+                Integer region = codes == null ? null
+                        : regionOfComponent.get(mixture.assign(codes, row * shard.latentDim()));
+                if (kind == BaselineData.RAW_MISTAKES) {
+                    members.add(new long[] {s, row, region == null ? NO_REGION : region, shard.originalLabel()[row]});
+                } else if (region != null) {
+                    members.add(new long[] {s, row, region, labelOfRegion.get(region)});
                 }
             }
         }
@@ -124,7 +157,9 @@ public final class IdentifiedMistakesReader {
             members = sample(members, maxImages, seed);
         }
         if (members.isEmpty()) {
-            return new Result(null, Map.of(), "no identified mistake of the job falls into a misclassification region");
+            return new Result(null, Map.of(), kind == BaselineData.RAW_MISTAKES
+                    ? "identify found no mistake in the job"
+                    : "no identified mistake of the job falls into a misclassification region");
         }
         RegionSampleReader.ImageSetBuilder builder = new RegionSampleReader.ImageSetBuilder(shape);
         Map<Integer, Integer> perRegion = new TreeMap<>();
@@ -140,20 +175,30 @@ public final class IdentifiedMistakesReader {
                     "identify tensor of shard " + shard.shardIndex()));
             Require.check(images.rows() == shard.mistakeCount(), shard.identifyTensor().key() + " has "
                     + images.rows() + " rows, distill received " + shard.mistakeCount() + " mistakes");
-            Map<Integer, List<Integer>> rowsByRegion = new TreeMap<>();
+            // rows grouped by (region, label) so each group is appended in one call
+            Map<List<Integer>, List<Integer>> rowsByGroup = new TreeMap<>(GROUP_ORDER);
             for (int i = from; i < to; i++) {
-                rowsByRegion.computeIfAbsent((int) members.get(i)[2], r -> new ArrayList<>()).add((int) members.get(i)[1]);
+                long[] m = members.get(i);
+                rowsByGroup.computeIfAbsent(List.of((int) m[2], (int) m[3]), g -> new ArrayList<>()).add((int) m[1]);
             }
-            rowsByRegion.forEach((region, rows) -> {
+            rowsByGroup.forEach((group, rows) -> {
                 builder.addRows(images, rows.stream().mapToInt(Integer::intValue).toArray(),
-                        shard.identifyTensor().key(), labelOfRegion.get(region), region);
-                perRegion.merge(region, rows.size(), Integer::sum);
+                        shard.identifyTensor().key(), group.get(1), group.get(0));
+                if (group.get(0) != NO_REGION) {
+                    perRegion.merge(group.get(0), rows.size(), Integer::sum);
+                }
             });
             from = to;
         }
-        String note = "identified mistakes assigned to the misclassification regions by their most probable mixture "
-                + "component in " + fitKey(jobId) + ": " + perRegion + " per region"
-                + (total > members.size() ? " (a seeded sample of " + members.size() + " of " + total + ")" : "");
+        String sampled = total > members.size()
+                ? " (a seeded sample of " + members.size() + " of " + total + ")" : "";
+        String note = kind == BaselineData.RAW_MISTAKES
+                ? "raw-mistakes: " + members.size() + " identified mistakes" + sampled + " labelled with their source "
+                        + "images' labels, neither distilled nor annotated"
+                        + (mixture == null ? "" : "; " + perRegion + " of them per misclassification region")
+                : "region-mistakes: identified mistakes assigned to the misclassification regions by their most "
+                        + "probable mixture component in " + fitKey(jobId) + ", labelled with the region's annotator "
+                        + "label: " + perRegion + " per region" + sampled;
         return new Result(builder.build(classes), perRegion, note);
     }
 

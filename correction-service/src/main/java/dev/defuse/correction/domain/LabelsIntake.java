@@ -1,6 +1,7 @@
 package dev.defuse.correction.domain;
 
 import dev.defuse.common.data.ImageShape;
+import dev.defuse.common.events.BaselineData;
 import dev.defuse.common.events.LabelingCompleted;
 import dev.defuse.common.events.RegionLabeled;
 import dev.defuse.common.events.SweepPoint;
@@ -141,7 +142,7 @@ public class LabelsIntake {
                 store.saveImageSet(jobId, "defuse-finetune", defuse),
                 store.saveImageSet(jobId, "region-test", regionTest),
                 baseline.images() == null ? null : store.saveImageSet(jobId, "baseline-finetune", baseline.images()),
-                baseline.note(), points);
+                baseline.note(), config.baselineData(), points);
         store.savePlan(plan);
         LOG.infof("job %s: %d misclassification region(s), D_f %d images, region test set %d images, baseline %s; "
                         + "%d sweep points", jobId, misclassification.size(), defuse.size(), regionTest.size(),
@@ -156,7 +157,7 @@ public class LabelsIntake {
                     "the baseline is turned off (defuse.correction.baseline-enabled=false)");
         }
         try {
-            return new IdentifiedMistakesReader(store.objectStore()).read(jobId, regions,
+            return new IdentifiedMistakesReader(store.objectStore()).read(jobId, config.baselineData(), regions,
                     spec.dataset().imageShape(), spec.classes(), config.baselineMaxImages(), spec.correction().seed());
         } catch (RuntimeException e) {
             return new IdentifiedMistakesReader.Result(null, Map.of(),

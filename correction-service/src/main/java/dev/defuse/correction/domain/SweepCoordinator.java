@@ -173,7 +173,8 @@ public class SweepCoordinator {
         lineage.put("baseline", summary.baseline() == null
                 ? "none: " + plan.baselineNote()
                 : "lambda " + summary.baseline().lambda() + " on " + plan.baselineData().count()
-                        + " identified mistakes");
+                        + " identified mistakes (" + plan.baselineKind().key() + ")");
+        lineage.put("baseline_data", plan.baselineKind().key());
         lineage.put("summary", CorrectionKeys.summary(plan.jobId()));
         return lineage;
     }

@@ -1,5 +1,6 @@
 package dev.defuse.correction.domain;
 
+import dev.defuse.common.events.BaselineData;
 import dev.defuse.common.events.SweepVariant;
 import dev.defuse.common.job.CorrectionParams;
 import dev.defuse.common.util.Require;
@@ -15,15 +16,16 @@ import java.util.List;
  * @param regions         every region of the job, sorted by id
  * @param defuseData      D_f of the Defuse variant: finetune samples of the misclassification regions
  * @param regionTest      the misclassification-region test set: their test samples
- * @param baselineData    D_f of the baseline: identified mistakes of the misclassification regions (null when the
+ * @param baselineData    D_f of the baseline: identified mistakes, of the kind {@code baselineKind} (null when the
  *                        baseline does not run; {@code baselineNote} says why)
  * @param baselineNote    how the baseline data was assembled, or why there is none
+ * @param baselineKind    which identified mistakes and labels the baseline uses
  * @param points          every sweep point, Defuse first
  */
 public record SweepPlan(String jobId, Instant createdAt, String baseModelId, String baseModelKey,
                         CorrectionParams params, List<RegionDecision> regions, StoredImageSet defuseData,
                         StoredImageSet regionTest, StoredImageSet baselineData, String baselineNote,
-                        List<PointSpec> points) {
+                        BaselineData baselineKind, List<PointSpec> points) {
 
     public SweepPlan {
         Require.jobId(jobId);
@@ -31,6 +33,7 @@ public record SweepPlan(String jobId, Instant createdAt, String baseModelId, Str
         regions = List.copyOf(regions);
         Require.nonNull(defuseData, "defuseData");
         Require.nonNull(regionTest, "regionTest");
+        Require.nonNull(baselineKind, "baselineKind");
         points = List.copyOf(Require.nonEmpty(points, "points"));
     }
 

@@ -3,6 +3,7 @@ package dev.defuse.correction.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.defuse.common.events.BaselineData;
 import dev.defuse.common.events.SweepVariant;
 import dev.defuse.common.events.TensorRef;
 import dev.defuse.common.job.CorrectionParams;
@@ -21,7 +22,7 @@ class CorrectionSummaryTest {
     private static SweepPlan plan() {
         return new SweepPlan("job-1", Instant.EPOCH, "base", "models/base/params.bin", CorrectionParams.defaults(),
                 List.of(new RegionDecision(0, true, 7, 1.0, 10, 10, 4), new RegionDecision(1, false, 3, 0.8, 0, 0, 0)),
-                SET, SET, SET, "note", List.of(new PointSpec(SweepVariant.DEFUSE, 1.0, 0, 2),
+                SET, SET, SET, "note", BaselineData.RAW_MISTAKES, List.of(new PointSpec(SweepVariant.DEFUSE, 1.0, 0, 2),
                 new PointSpec(SweepVariant.DEFUSE, 10.0, 1, 2), new PointSpec(SweepVariant.BASELINE, 1.0, 0, 1)));
     }
 

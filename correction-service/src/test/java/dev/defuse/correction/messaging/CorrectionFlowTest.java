@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.defuse.common.events.BaselineData;
 import dev.defuse.common.events.DefuseEvent;
 import dev.defuse.common.events.EventIds;
 import dev.defuse.common.events.ModelRegistered;
@@ -16,6 +17,8 @@ import dev.defuse.common.ml.model.ModelRepository;
 import dev.defuse.common.store.ObjectStore;
 import dev.defuse.correction.TestJobs;
 import dev.defuse.correction.domain.CorrectionSummary;
+import dev.defuse.correction.domain.RegionDecision;
+import dev.defuse.correction.domain.SweepPlan;
 import dev.defuse.correction.domain.TradeoffPoint;
 import dev.defuse.correction.store.CorrectionKeys;
 import dev.defuse.correction.store.CorrectionStore;
@@ -98,8 +101,14 @@ class CorrectionFlowTest {
         assertThat(summary.tradeoff()).filteredOn(TradeoffPoint::chosen).hasSize(2);
         assertThat(summary.baseline()).isNotNull();
         assertThat(store.exists(CorrectionKeys.tradeoffCsv(jobId))).isTrue();
-        // the baseline fine-tuned on the identified mistakes of the two regions (40 each, from distill's membership)
-        assertThat(correction.plan(jobId).orElseThrow().baselineData().count()).isEqualTo(2 * TestJobs.MISTAKES);
+        // the baseline (raw mistakes, the default) fine-tuned on every identified mistake, 40 of them in each
+        // misclassification region by distill's membership
+        SweepPlan plan = correction.plan(jobId).orElseThrow();
+        assertThat(plan.baselineKind()).isEqualTo(BaselineData.RAW_MISTAKES);
+        assertThat(plan.baselineData().count()).isEqualTo(3 * TestJobs.MISTAKES);
+        assertThat(plan.regions()).extracting(RegionDecision::baselineMistakes)
+                .containsExactly(TestJobs.MISTAKES, TestJobs.MISTAKES, 0);
+        assertThat(manifest.lineage()).containsEntry("baseline_data", "raw-mistakes");
 
         // the REST API shows the same
         given().get("/models/" + event.modelId()).then().statusCode(200)
