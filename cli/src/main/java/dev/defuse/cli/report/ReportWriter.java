@@ -28,9 +28,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -401,19 +403,31 @@ public final class ReportWriter {
         + "it finish, so stages overlap: a downstream service knows the job as soon as the first record arrives.");
     html.p("Milestones from the broker's record timestamps (the gaps between a stage's last record and the next "
         + "stage's first include the hand-off through Kafka and the object store and the next stage's work):");
-    html.raw("<table><tr><th>topic</th><th>records</th><th>first</th><th>last</th><th>span (s)</th></tr>");
+    html.raw("<table><tr><th>topic</th><th>records</th><th>of which</th><th>first</th><th>last</th>"
+        + "<th>span (s)</th></tr>");
     for (String topic : JobEvents.TOPICS) {
       List<JobEvents.Record> records = r.events().getOrDefault(topic, List.of());
       if (records.isEmpty()) {
-        html.raw("<tr><td>" + topic + "</td><td>0</td><td></td><td></td><td></td></tr>");
+        html.raw("<tr><td>" + topic + "</td><td>0</td><td></td><td></td><td></td><td></td></tr>");
         continue;
       }
       Instant first = records.stream().map(JobEvents.Record::timestamp).min(Instant::compareTo).orElseThrow();
       Instant last = records.stream().map(JobEvents.Record::timestamp).max(Instant::compareTo).orElseThrow();
-      html.raw("<tr><td>" + topic + "</td><td>" + records.size() + "</td><td>" + first + "</td><td>" + last
-          + "</td><td>" + num(Duration.between(first, last).toMillis() / 1000.0) + "</td></tr>");
+      html.raw("<tr><td>" + topic + "</td><td>" + records.size() + "</td><td>" + esc(eventCounts(records))
+          + "</td><td>" + first + "</td><td>" + last + "</td><td>"
+          + num(Duration.between(first, last).toMillis() / 1000.0) + "</td></tr>");
     }
     html.raw("</table>");
+  }
+
+  /**
+   * Records per event type, in order of first appearance ("43584 MistakeFound, 80 ShardCompleted, …"): a topic
+   * carries a stage's completions as well as its items, so its record count is not the item count.
+   */
+  static String eventCounts(List<JobEvents.Record> records) {
+    Map<String, Long> counts = records.stream().collect(Collectors.groupingBy(
+        rec -> rec.event().getClass().getSimpleName(), LinkedHashMap::new, Collectors.counting()));
+    return counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
   }
 
   private static <T extends DefuseEvent> List<T> events(DemoReport r, String topic, Class<T> type) {
