@@ -44,7 +44,8 @@ class ChaosEndToEndTest {
         ROOT.resolve("datasets/mnist"), false, 32, 1,
         /* images */ 60, /* draws */ 10, /* DP-GMM K */ 10, /* classifier epochs */ 1, /* vae epochs */ 1,
         /* latent */ 10,
-        /* train on */ 1000, List.of(1.0), /* correction epochs */ 1, /* learning rate */ null, /* baseline */ null, 1, work.resolve("report"), false, "-Xmx768m",
+        /* train on */ 1000, List.of(1.0), /* correction epochs */ 1, /* learning rate */ null, /* baseline */ null, 1,
+        work.resolve("report"), false, "-Xmx768m",
         /* timeout minutes */ 10, new TorchSettings(1, 1), new OracleTrainer.Settings(1, 2, 1001),
         // never unsure, so every region is decided; 10 % slips, which must come out the same in both runs
         new AnnotatorPolicy(0.1, 0), 3, 7);

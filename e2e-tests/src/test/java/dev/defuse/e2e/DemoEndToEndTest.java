@@ -47,7 +47,8 @@ class DemoEndToEndTest {
     DemoRun.Settings tiny = new DemoRun.Settings(ROOT, work, work.resolve("models"),
         ROOT.resolve("datasets/mnist"), false, 32, 1,
         /* images */ 60, /* draws */ 10, /* DP-GMM K */ 10, /* classifier epochs */ 1, /* vae epochs */ 1, /* latent */ 10,
-        /* train on */ 1000, List.of(1.0), /* correction epochs */ 1, /* learning rate */ null, /* baseline */ null, 1, work.resolve("report"), false, "-Xmx768m",
+        /* train on */ 1000, List.of(1.0), /* correction epochs */ 1, /* learning rate */ null, /* baseline */ null, 1,
+        work.resolve("report"), false, "-Xmx768m",
         /* timeout minutes */ 6, new TorchSettings(1, 1), new OracleTrainer.Settings(1, 2, 1001),
         // faultless, never-unsure annotators: every item gets a label, so a 1-epoch classifier's regions are decided
         new AnnotatorPolicy(0, 0), 3, 7);

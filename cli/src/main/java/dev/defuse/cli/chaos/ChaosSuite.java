@@ -145,7 +145,8 @@ public final class ChaosSuite {
   private static DemoRun.Settings forRun(DemoRun.Settings s, Path dir) {
     return new DemoRun.Settings(s.root(), dir, s.modelDir(), s.data(), s.imageFolder(), s.imageSize(), s.channels(),
         s.images(), s.draws(), s.maxComponents(), s.classifierEpochs(), s.vaeEpochs(), s.latent(), s.trainLimit(),
-        s.lambdas(), s.correctionEpochs(), s.correctionLearningRate(), s.baselineData(), s.seed(), dir.resolve("report"), false, s.serviceJvmOptions(),
+        s.lambdas(), s.correctionEpochs(), s.correctionLearningRate(), s.baselineData(), s.seed(),
+        dir.resolve("report"), false, s.serviceJvmOptions(),
         s.timeoutMinutes(), s.torch(), s.oracle(), s.policy(), s.annotators(), s.annotatorSeed());
   }
 }

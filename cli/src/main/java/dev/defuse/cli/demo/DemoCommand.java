@@ -208,7 +208,8 @@ public final class DemoCommand implements Callable<Integer> {
     DemoRun.Settings settings = new DemoRun.Settings(root, workDir, root.resolve(".defuse/models"),
         data.toAbsolutePath().normalize(), imageFolder,
         imageSize, channels, images, draws, maxComponents, classifierEpochs, vaeEpochs, latent, trainLimit, lambdas,
-        correctionEpochs, correctionLearningRate, baseline, seed, reportDir != null ? reportDir.toAbsolutePath() : root.resolve("report"),
+        correctionEpochs, correctionLearningRate, baseline, seed,
+        reportDir != null ? reportDir.toAbsolutePath() : root.resolve("report"),
         keepRunning, serviceJvmOptions, timeoutMinutes, trainingThreads(), oracle.settings(), policy.policy(),
         policy.annotators, policy.seed);
     try {

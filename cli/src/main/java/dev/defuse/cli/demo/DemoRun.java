@@ -109,7 +109,8 @@ public final class DemoRun {
       int images, int draws, Integer maxComponents, int classifierEpochs, int vaeEpochs, int latent,
       Integer trainLimit,
       List<Double> lambdas, Integer correctionEpochs, Double correctionLearningRate, String baselineData, long seed,
-      Path reportDir, boolean keepRunning, String serviceJvmOptions, long timeoutMinutes, TorchSettings torch, OracleTrainer.Settings oracle,
+      Path reportDir, boolean keepRunning, String serviceJvmOptions, long timeoutMinutes, TorchSettings torch,
+      OracleTrainer.Settings oracle,
       AnnotatorPolicy policy, int annotators, long annotatorSeed) {}
 
   /**

@@ -13,8 +13,8 @@ import ai.djl.util.Pair;
  * (N, H, W, C in memory, logical shape unchanged), and its output stays channels-last, so one converted kernel per
  * layer puts the whole convolution stack on oneDNN's channels-last path: no reorder of every activation to oneDNN's
  * blocked format and back at every layer. For the paper's MNIST classifier that cut the four convolutions from 75 to
- * 53 CPU-ms per 500-sample pass on the 2-core test machine (docs/benchmarks.md#identify, run F). The arithmetic is the same; only the
- * order in which oneDNN sums the products may differ, so logits can differ in the last bits.
+ * 53 CPU-ms per 500-sample pass on the 2-core test machine (docs/benchmarks.md#identify, run F). The arithmetic is
+ * the same; only the order in which oneDNN sums the products may differ, so logits can differ in the last bits.
  */
 public enum KernelLayout {
 

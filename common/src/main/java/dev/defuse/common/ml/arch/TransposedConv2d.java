@@ -114,8 +114,8 @@ public final class TransposedConv2d extends AbstractBlock {
             NDArray kernel = scoped(w.reshape(out, in, 2, 2, 2, 2), scope).transpose(3, 5, 0, 1, 2, 4)
                     .reshape(4 * out, in, 2, 2);
             NDArray bias = scoped(NDArrays.concat(new NDList(b, b, b, b)), scope);
-            // (n, 4·O, h + 1, w + 1); the convolution's own zero padding sums the same products as a convolution over a
-            // padded copy of x, without the copy
+            // (n, 4·O, h + 1, w + 1); the convolution's own zero padding sums the same products as a
+            // convolution over a padded copy of x, without the copy
             NDArray phases = scoped(convolve(x, kernel, bias, ONE_PIXEL).singletonOrThrow(), scope);
             NDList rows = new NDList(2);
             for (int a = 0; a < 2; a++) {
